@@ -1,0 +1,67 @@
+#!/bin/bash
+# Runs inside the guest (see guest-init.sh): every suite writes "suite name STATUS" lines to
+# /mnt/out/results.txt and each test's own output to /mnt/out/<suite>/<name>.log.
+# STATUS is PASS, FAIL, SKIP or TIMEOUT.  Progress goes to the console.
+top=$IOU_TOP
+out=/mnt/out
+res=$out/results.txt
+tree=$top/build/linux
+: > "$res"
+
+record() {	# suite name rc
+	local st=FAIL
+	case $3 in
+	0) st=PASS ;;
+	77|4) st=SKIP ;;	# liburing's T_EXIT_SKIP, kselftest's KSFT_SKIP
+	124|137) st=TIMEOUT ;;
+	esac
+	echo "$1 $2 $st" >> "$res"
+	echo "  $1 $2 $st"
+}
+
+# Our selftests: one result per harness test case, from the TAP lines.
+sel=$tree/tools/testing/selftests/io_uring
+if [ -d "$sel" ] && [ "${IOU_SELFTESTS:-1}" = 1 ]; then
+	echo "== selftests"
+	mkdir -p $out/selftests /mnt/scratch/selftests
+	for t in $(sed -n 's/^TEST_GEN_PROGS *[:+]*= *//p' "$sel/Makefile"); do
+		[ -x "$sel/$t" ] || { record selftests "$t" 1; continue; }
+		(cd /mnt/scratch/selftests && timeout -k 5 120 "$sel/$t") > $out/selftests/$t.log 2>&1
+		rc=$?
+		awk -v p="$t" '
+			/^(not )?ok [0-9]+ / {
+				st = ($1 == "not") ? "FAIL" : "PASS"
+				name = ($1 == "not") ? $4 : $3
+				if ($0 ~ /# SKIP/) st = "SKIP"
+				sub(/^global\./, "", name)
+				print "selftests " p "." name " " st
+			}' $out/selftests/$t.log | tee -a "$res" | sed 's/^/  /'
+		# a crash or timeout must not hide behind the cases that did pass
+		case $rc in 0|4) ;; *) record selftests "$t" $rc ;; esac
+	done
+fi
+
+# liburing 2.3's suite: each test from its own scratch directory on ext4, bounded.
+lu=$top/build/liburing-2.3/test
+if [ -n "${IOU_LIBURING_LIST:-}" ]; then
+	echo "== liburing"
+	mkdir -p $out/liburing
+	while read -r t; do
+		d=/mnt/scratch/liburing/$t
+		mkdir -p "$d"
+		(cd "$d" && timeout -k 5 "${IOU_TEST_TIMEOUT:-60}" "$lu/$t.t") > $out/liburing/$t.log 2>&1
+		record liburing "$t" $?
+		rm -rf "$d"
+	done < "$IOU_LIBURING_LIST"
+fi
+
+# fio: verified random read/write through the io_uring engine.
+if [ -n "${IOU_FIO_JOBS:-}" ]; then
+	echo "== fio"
+	mkdir -p $out/fio
+	for j in ${IOU_FIO_JOBS//,/ }; do
+		(cd /mnt/scratch && timeout -k 5 300 fio "$top/tests/fio/$j.fio") > $out/fio/$j.log 2>&1
+		record fio "$j" $?
+	done
+fi
+echo "== done"

@@ -1,0 +1,39 @@
+#!/bin/bash
+# Boot a kernel in QEMU (TCG, 2 vCPUs) with the host's / as a read-only 9p root and run one
+# job script inside it; the guest writes to build/guest/out (a writable 9p share).
+#   scripts/guest.sh BZIMAGE JOB [TIMEOUT_SECONDS]     JOB: a script path, or "shell"
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+img=$1 job=$2 limit=${3:-2400}
+g=$top/build/guest-${KERNEL:-ours}${DEBUG:+-debug}
+rm -rf "$g/out" && mkdir -p "$g/out"
+
+# A fresh ext4 scratch disk per boot: tests run from it (O_DIRECT works there, not on 9p).
+rm -f "$g/scratch.img"
+truncate -s 4G "$g/scratch.img"
+mkfs.ext4 -q -F "$g/scratch.img"
+
+env="IOU_TOP=$top IOU_JOB=$job ${IOU_GUEST_ENV:-}"
+append="console=ttyS0 root=/dev/root rootfstype=9p ro init=$top/scripts/guest-init.sh
+	rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose
+	panic=-1 loglevel=6 null_blk.queue_mode=2 null_blk.poll_queues=2
+	null_blk.submit_queues=2 null_blk.nr_devices=1 $env"
+
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 3G -no-reboot
+	-display none -monitor none -kernel "$img" -append "$(echo $append)"
+	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
+	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
+	-fsdev local,id=out,path="$g/out",security_model=none,multidevs=remap
+	-device virtio-9p-pci,fsdev=out,mount_tag=out
+	-drive file="$g/scratch.img",if=virtio,format=raw,cache=unsafe)
+
+if [ "$job" = shell ]; then
+	exec "${qemu[@]}" -serial mon:stdio
+fi
+rc=0
+timeout -k 10 "$limit" "${qemu[@]}" -serial stdio </dev/null | tee "$g/console.log" || rc=$?
+if [ "$rc" = 124 ]; then
+	echo "guest: killed after ${limit}s" | tee -a "$g/console.log"
+fi
+[ -f "$g/out/job.rc" ] || { echo "guest: the job did not finish"; exit 1; }
+exit 0

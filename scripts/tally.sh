@@ -1,0 +1,63 @@
+#!/bin/bash
+# Tally a guest run: scripts/tally.sh RESULTS CONSOLE KERNEL
+# Prints a line per suite, the kernel splats found in the console log, the ours-vs-reference
+# table for liburing, and last "N passed, N failed".  Exits 1 on any failure.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+results=$1 console=$2 kernel=$3
+xfail=$top/tests/expected/xfail.txt
+ref=$top/tests/expected/liburing-upstream.txt
+[ -f "$ref" ] || ref=/dev/null
+[ "$kernel" = ours ] || xfail=/dev/null
+
+# What counts as a splat: anything the kernel prints when it is unhappy.
+splat='BUG:|WARNING:|Oops|KASAN|UBSAN|possible circular locking|possible recursive locking|'
+splat+='inconsistent lock state|suspicious RCU usage|INFO: task .* blocked for more than|'
+splat+='rcu_.*stall|soft lockup|hard LOCKUP|Kernel panic|general protection fault|'
+splat+='unreferenced object|list_add corruption|list_del corruption|kernel BUG'
+grep -aE "$splat" "$console" > "${results%/*}/splats.txt" 2>/dev/null
+
+gawk -v kernel="$kernel" -v full="${FULL:-}" -v splats="${results%/*}/splats.txt" '
+FILENAME == ARGV[1] { if ($1 !~ /^#/ && NF) xf[$1] = 1; next }
+FILENAME == ARGV[2] { if ($1 !~ /^#/ && NF) refst[$1] = $2; next }
+{
+	s = $1; key = s ":" $2; st = $3
+	if (!(s in seen)) { seen[s] = 1; order[++ns] = s }
+	if (s == "liburing") ours[$2] = st
+	if (key in xf) {
+		if (st == "PASS") { pass[s]++; xpass[++nx] = key }
+		else xfl[s]++
+	} else if (st == "PASS") pass[s]++
+	else if (st == "SKIP") skip[s]++
+	else { fail[s]++; failed[++nf] = key " " st }
+}
+END {
+	for (i = 1; i <= ns; i++) {
+		s = order[i]
+		printf "%-10s %4d passed, %3d failed, %3d skipped, %3d expected failures\n",
+			s ":", pass[s], fail[s], skip[s], xfl[s]
+		P += pass[s]; F += fail[s]; S += skip[s]; X += xfl[s]
+	}
+	for (i = 1; i <= nf; i++) print "FAILED  " failed[i]
+	for (i = 1; i <= nx; i++) print "XPASS   " xpass[i] " (passes now: take it out of tests/expected/xfail.txt)"
+	while ((getline l < splats) > 0) { print "SPLAT   " l; F++ }
+	if (ns == 0) { print "FAILED  no results: the guest job did not run"; F++ }
+
+	if (kernel == "ours" && length(ours)) {
+		print ""
+		print "liburing 2.3, ours against the reference (upstream 6.1 io_uring):"
+		for (t in refst) {
+			o = (t in ours) ? ours[t] : "not-run"
+			cmp[o " " refst[t]]++
+			if (full != "" || (o != refst[t] && o != "not-run"))
+				rows[t] = sprintf("  %-28s ours %-8s reference %s", t, o, refst[t])
+		}
+		for (c in cmp) { split(c, a, " "); printf "  %4d tests: ours %-8s reference %s\n", cmp[c], a[1], a[2] }
+		n = asorti(rows, k)
+		for (i = 1; i <= n; i++) print rows[k[i]]
+	}
+	print ""
+	printf "(%d skipped, %d expected failures)\n", S, X
+	printf "%d passed, %d failed\n", P, F
+	exit F > 0
+}' "$xfail" "$ref" "$results"
