@@ -1,0 +1,2934 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * io_uring: asynchronous I/O through a pair of rings shared with userspace.
+ *
+ * The application queues work as submission queue entries (SQEs) and learns
+ * of its end from completion queue entries (CQEs).  Each ring has exactly one
+ * producer and one consumer, so neither needs a lock, only ordered indices:
+ *
+ *   SQ: userspace writes SQEs and the index array, then publishes sq.tail;
+ *       the kernel reads sq.tail, then the entries, then publishes sq.head.
+ *   CQ: the kernel writes CQEs, then publishes cq.tail;
+ *       userspace reads cq.tail, then the entries, then publishes cq.head.
+ *
+ * Each publish is a release and each read of the other side's index an
+ * acquire.  The four pairs are named where they happen:
+ *   [SQ-T] sq.tail: userspace release  -> kernel smp_load_acquire()
+ *   [SQ-H] sq.head: kernel smp_store_release() -> userspace acquire
+ *   [CQ-T] cq.tail: kernel smp_store_release() -> userspace acquire
+ *   [CQ-H] cq.head: userspace release  -> kernel smp_load_acquire()
+ *
+ * LOCKING
+ *
+ * Lock order: ctx->uring_lock -> ctx->completion_lock -> tctx->lock.
+ * completion_lock is taken from hard interrupt context (->ki_complete of
+ * block I/O), so it is always taken with interrupts disabled.
+ *
+ * Legend for the fields of struct io_ring_ctx and friends:
+ *   I:  set up before the ring fd exists, never changed after.
+ *   U:  protected by ctx->uring_lock.
+ *   C:  protected by ctx->completion_lock.
+ *   T:  protected by io_uring_task->lock.
+ *   A:  accessed locklessly; the comment at the field says how.
+ *
+ * The file reads top-down along the data path: uapi-facing structures and
+ * the opcode table, setup and mmap, submission, issue of each opcode,
+ * completion and overflow, waiting, async offload, registration, teardown
+ * and cancellation.
+ */
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/syscalls.h>
+#include <linux/compat.h>
+#include <linux/refcount.h>
+#include <linux/percpu-refcount.h>
+#include <linux/file.h>
+#include <linux/fdtable.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/uio.h>
+#include <linux/anon_inodes.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/task_work.h>
+#include <linux/eventfd.h>
+#include <linux/hrtimer.h>
+#include <linux/poll.h>
+#include <linux/seq_file.h>
+#include <linux/nospec.h>
+#include <linux/workqueue.h>
+#include <linux/bvec.h>
+#include <linux/highmem.h>
+#include <linux/pagemap.h>
+#include <linux/fsnotify.h>
+#include <linux/security.h>
+#include <linux/cpumask.h>
+#include <linux/ioprio.h>
+#include <linux/hugetlb.h>
+#include <linux/shmem_fs.h>
+#include <linux/blkdev.h>
+#include <linux/blk-mq.h>
+#include <linux/io_uring.h>
+
+#include <uapi/linux/io_uring.h>
+
+#define IORING_MAX_ENTRIES	32768
+#define IORING_MAX_CQ_ENTRIES	(2 * IORING_MAX_ENTRIES)
+
+/* setup flags we implement; anything else is refused with -EINVAL */
+#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_CQSIZE | \
+				 IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL)
+
+/* what we promise userspace in io_uring_params.features */
+#define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
+				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
+				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS)
+
+#define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
+				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
+
+/* SQE flags the submission path understands */
+#define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_ASYNC)
+
+#define IORING_MAX_FIXED_FILES	(1U << 20)
+#define IORING_MAX_REG_BUFFERS	(1U << 14)
+
+/*
+ * ======================================================================
+ * Shared ring memory, requests and the opcode table
+ * ======================================================================
+ */
+
+/*
+ * The memory userspace maps at IORING_OFF_SQ_RING and IORING_OFF_CQ_RING
+ * (one mapping serves both).  Its layout is ours: userspace finds every
+ * field through the offsets handed out in io_uring_params.  Indices are
+ * grouped by writer so the kernel's and the application's stores do not
+ * share a cache line.
+ */
+struct io_rings {
+	/* written by the kernel */
+	u32			sq_head;
+	u32			cq_tail;
+	u32			sq_dropped;	/* invalid SQ array entries skipped */
+	u32			sq_flags;	/* IORING_SQ_*, set/cleared atomically */
+	u32			cq_overflow;	/* CQEs lost for good */
+	u32			sq_ring_mask, cq_ring_mask;
+	u32			sq_ring_entries, cq_ring_entries;
+
+	/* written by userspace */
+	u32			sq_tail ____cacheline_aligned_in_smp;
+	u32			cq_head;
+	u32			cq_flags;	/* IORING_CQ_* */
+
+	/* then, cache aligned: the CQEs, and the SQ index array */
+};
+
+#define IO_CQES_OFFSET	ALIGN(sizeof(struct io_rings), SMP_CACHE_BYTES)
+
+struct io_kiocb;
+struct io_ring_ctx;
+
+/**
+ * struct io_op_def - how one opcode is prepared and issued
+ * @prep: read the SQE into the request.  It runs at submission, so the SQE
+ *	slot may be reused by userspace as soon as io_uring_enter() returns
+ *	(IORING_FEAT_SUBMIT_STABLE).
+ * @issue: do the work.  Returns 0 when the request is done (req->result is
+ *	what its CQE says), -EAGAIN when it would block (with
+ *	IO_ISSUE_NONBLOCK), -EIOCBQUEUED when its completion now belongs to
+ *	someone else, or another negative errno for the CQE.
+ * @prep_async: for a request going straight to a worker: read what the SQE
+ *	points to (iovecs) while still in the submitter's context.
+ * @cleanup: release what @prep or @issue acquired, when the request is freed.
+ * @name: for fdinfo and diagnostics.
+ * @needs_file: sqe->fd (or a fixed file index) names the file to work on.
+ * @pollin: a read: when a nonblocking attempt says -EAGAIN, wait for the
+ *	file to be readable with poll rather than use a worker.
+ * @pollout: the same for writes.
+ * @always_async: never worth trying inline (it would block anyway).
+ * @iopoll: allowed on an IORING_SETUP_IOPOLL ring.
+ */
+struct io_op_def {
+	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+	int (*issue)(struct io_kiocb *req, unsigned int issue_flags);
+	int (*prep_async)(struct io_kiocb *req);
+	void (*cleanup)(struct io_kiocb *req);
+	const char *name;
+	unsigned int needs_file : 1;
+	unsigned int pollin : 1;
+	unsigned int pollout : 1;
+	unsigned int always_async : 1;
+	unsigned int iopoll : 1;
+};
+
+/* issue_flags */
+#define IO_ISSUE_NONBLOCK	1	/* inline: must not sleep on I/O */
+
+/* req->flags */
+enum {
+	REQ_F_FIXED_FILE	= BIT(0),	/* IOSQE_FIXED_FILE */
+	REQ_F_NOWAIT		= BIT(1),	/* -EAGAIN is the answer, not a retry */
+	REQ_F_CUR_POS		= BIT(2),	/* offset -1: use and move f_pos */
+	REQ_F_SB_WRITE		= BIT(3),	/* holds sb write access */
+	REQ_F_ISREG		= BIT(5),	/* regular file or block device */
+	REQ_F_PREPPED		= BIT(6),	/* ->cleanup() has work to do */
+	REQ_F_FORCE_ASYNC	= BIT(7),	/* IOSQE_ASYNC */
+};
+
+/* A single-shot wait for a file to become ready, then a retry. */
+struct io_poll_wait {
+	struct wait_queue_entry		wait;
+	struct wait_queue_head		*head;	/* NULL after POLLFREE */
+};
+
+struct io_poll {
+	__poll_t		events;
+	unsigned long		claimed;	/* A: bit 0, who ends the wait */
+	struct io_poll_wait	w[2];		/* e.g. pipes wait on two heads */
+	int			nr_heads;
+	struct list_head	node;		/* C: on ctx->poll_list */
+	struct list_head	tnode;		/* T: on tctx->poll_list */
+};
+
+struct io_mapped_buf {
+	refcount_t	refs;		/* the table's, one per request using it */
+	u64		ubuf;		/* user address it was registered at */
+	size_t		len;
+	unsigned long	acct_pages;	/* charged to RLIMIT_MEMLOCK */
+	unsigned int	nr_bvecs;
+	struct bio_vec	bvec[];
+};
+
+struct io_rw {
+	struct kiocb		kiocb;
+	u64			addr;
+	u32			len;
+	u16			buf_index;
+	rwf_t			rw_flags;
+	size_t			done;		/* bytes moved by earlier attempts */
+	loff_t			pos;		/* ki_pos to start an attempt at */
+	struct io_mapped_buf	*imu;		/* READ_FIXED / WRITE_FIXED */
+	struct iovec		*free_iov;	/* imported iovec beyond fast_iov */
+	struct iovec		fast_iov[UIO_FASTIOV];
+	struct iov_iter		iter;
+	struct iov_iter_state	state;
+	bool			imported;
+};
+
+struct io_sync {
+	loff_t			off;
+	loff_t			len;
+	u32			flags;	/* fsync_flags or sync_range_flags */
+};
+
+/* A task that has submitted to a ring: what ring teardown must reach. */
+struct io_tctx_node {
+	struct list_head	node;		/* U: on ctx->tctx_list */
+	struct io_uring_task	*tctx;		/* we hold a reference */
+};
+
+struct io_uring_task;
+
+struct io_kiocb {
+	struct io_ring_ctx	*ctx;
+	struct io_uring_task	*tctx;		/* the submitter's */
+	struct file		*file;		/* we hold a reference */
+	u64			user_data;
+	u8			opcode;
+	u8			sqe_flags;
+	u16			flags;		/* REQ_F_* */
+	s32			result;
+	u32			cflags;
+	struct list_head	list;		/* batch, worker or iopoll queue */
+	long			iopoll_res;	/* A: see io_rw_complete_iopoll() */
+	bool			iopoll_done;	/* A: release/acquire, with the above */
+	union {
+		struct callback_head	tw;	/* task_work: poll retry */
+		struct work_struct	fallback; /* the task is gone */
+	};
+	struct io_poll		poll;
+	union {
+		struct io_rw	rw;
+		struct io_sync	sync;
+	};
+};
+
+/*
+ * What a task that submits to io_uring carries (current->io_uring): its
+ * async workers, threads of its own made with create_io_thread(), and the
+ * count of its requests in flight, which exit and exec wait to reach zero.
+ */
+struct io_uring_task {
+	refcount_t		refs;		/* the task's and each worker's */
+	struct task_struct	*task;		/* I */
+	spinlock_t		lock;
+	struct list_head	work;		/* T: requests for a worker */
+	struct list_head	workers;	/* T: struct io_worker */
+	unsigned int		nr_workers;	/* T */
+	unsigned int		nr_idle;	/* T */
+	unsigned int		max_workers;	/* I */
+	bool			dying;		/* T: exit/exec: no new work */
+	bool			create_pending;	/* T: create_tw is queued */
+	struct list_head	poll_list;	/* T: its requests waiting in poll */
+	atomic_t		inflight;	/* A: requests not yet freed */
+	wait_queue_head_t	wait;		/* A: inflight and workers drop */
+	u64			last_ctx_id;	/* the task's own: see io_ctx_add_tctx() */
+	struct callback_head	create_tw;	/* T: see io_queue_async() */
+	struct work_struct	create_work;
+};
+
+struct io_worker {
+	struct list_head	node;		/* T: on tctx->workers */
+	struct task_struct	*task;		/* I */
+	struct io_uring_task	*tctx;		/* I */
+	struct io_kiocb		*cur;		/* T: being run now */
+	bool			idle;		/* T */
+};
+
+struct io_ring_ctx {
+	/* shared memory and its geometry */
+	struct io_rings		*rings;		/* I */
+	u32			*sq_array;	/* I */
+	struct io_uring_cqe	*cqes;		/* I */
+	struct io_uring_sqe	*sq_sqes;	/* I */
+	size_t			rings_size;	/* I */
+	size_t			sqes_size;	/* I */
+	u32			sq_entries;	/* I */
+	u32			cq_entries;	/* I */
+	u32			flags;		/* I: IORING_SETUP_* */
+	bool			compat;		/* I: set up by a compat task */
+
+	const struct cred	*creds;		/* I */
+	struct user_struct	*user;		/* I: NULL if CAP_IPC_LOCK */
+	struct file		*file;		/* I: the ring's own file */
+	struct percpu_ref	refs;		/* A: one per request in flight */
+	struct completion	ref_done;	/* A: refs reached zero */
+
+	struct mutex		uring_lock;
+	u32			cached_sq_head;	/* U: next SQ entry to consume */
+	struct list_head	compl_list;	/* U: completions of this batch */
+	struct file		**files;	/* U: registered files */
+	u32			nr_files;	/* U */
+	struct io_mapped_buf	**bufs;		/* U: registered buffers */
+	u32			nr_bufs;	/* U */
+	struct list_head	tctx_list;	/* U: struct io_tctx_node */
+	struct list_head	iopoll_list;	/* U: IOPOLL requests issued */
+	u64			id;		/* I: unique, unlike the address */
+
+	spinlock_t		completion_lock;
+	u32			cached_cq_tail;	/* C: next CQE slot to fill */
+	struct list_head	overflow_list;	/* C: CQEs waiting for room */
+	bool			cq_dropped;	/* C: a CQE was lost, see -EBADR */
+	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
+	bool			evfd_async;	/* C: only for async completions */
+	struct list_head	poll_list;	/* C: requests waiting in poll */
+
+	wait_queue_head_t	cq_wait;	/* A: io_uring_enter() waiters */
+	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
+
+	struct work_struct	exit_work;
+};
+
+struct io_overflow_cqe {
+	struct list_head	list;
+	struct io_uring_cqe	cqe;
+};
+
+static int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_nop(struct io_kiocb *req, unsigned int issue_flags);
+static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_read(struct io_kiocb *req, unsigned int issue_flags);
+static int io_write(struct io_kiocb *req, unsigned int issue_flags);
+static void io_rw_cleanup(struct io_kiocb *req);
+static int io_read_prep_async(struct io_kiocb *req);
+static int io_write_prep_async(struct io_kiocb *req);
+static int io_fsync_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_fsync(struct io_kiocb *req, unsigned int issue_flags);
+static int io_sfr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_sfr(struct io_kiocb *req, unsigned int issue_flags);
+
+/* One row per opcode; an opcode without a row is refused with -EINVAL. */
+static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
+	[IORING_OP_NOP] = {
+		.name		= "NOP",
+		.iopoll		= 1,
+		.prep		= io_nop_prep,
+		.issue		= io_nop,
+	},
+	[IORING_OP_READV] = {
+		.name		= "READV",
+		.iopoll		= 1,
+		.prep		= io_rw_prep,
+		.issue		= io_read,
+		.prep_async	= io_read_prep_async,
+		.cleanup	= io_rw_cleanup,
+		.needs_file	= 1,
+		.pollin		= 1,
+	},
+	[IORING_OP_WRITEV] = {
+		.name		= "WRITEV",
+		.iopoll		= 1,
+		.prep		= io_rw_prep,
+		.issue		= io_write,
+		.prep_async	= io_write_prep_async,
+		.cleanup	= io_rw_cleanup,
+		.needs_file	= 1,
+		.pollout	= 1,
+	},
+	[IORING_OP_FSYNC] = {
+		.name		= "FSYNC",
+		.prep		= io_fsync_prep,
+		.issue		= io_fsync,
+		.needs_file	= 1,
+		.always_async	= 1,
+	},
+	[IORING_OP_READ_FIXED] = {
+		.name		= "READ_FIXED",
+		.iopoll		= 1,
+		.prep		= io_rw_prep,
+		.issue		= io_read,
+		.prep_async	= io_read_prep_async,
+		.cleanup	= io_rw_cleanup,
+		.needs_file	= 1,
+		.pollin		= 1,
+	},
+	[IORING_OP_WRITE_FIXED] = {
+		.name		= "WRITE_FIXED",
+		.iopoll		= 1,
+		.prep		= io_rw_prep,
+		.issue		= io_write,
+		.prep_async	= io_write_prep_async,
+		.cleanup	= io_rw_cleanup,
+		.needs_file	= 1,
+		.pollout	= 1,
+	},
+	[IORING_OP_SYNC_FILE_RANGE] = {
+		.name		= "SYNC_FILE_RANGE",
+		.prep		= io_sfr_prep,
+		.issue		= io_sfr,
+		.needs_file	= 1,
+		.always_async	= 1,
+	},
+	[IORING_OP_READ] = {
+		.name		= "READ",
+		.iopoll		= 1,
+		.prep		= io_rw_prep,
+		.issue		= io_read,
+		.prep_async	= io_read_prep_async,
+		.cleanup	= io_rw_cleanup,
+		.needs_file	= 1,
+		.pollin		= 1,
+	},
+	[IORING_OP_WRITE] = {
+		.name		= "WRITE",
+		.iopoll		= 1,
+		.prep		= io_rw_prep,
+		.issue		= io_write,
+		.prep_async	= io_write_prep_async,
+		.cleanup	= io_rw_cleanup,
+		.needs_file	= 1,
+		.pollout	= 1,
+	},
+};
+
+static const struct file_operations io_uring_fops;
+static struct kmem_cache *req_cachep;
+static atomic64_t io_ctx_ids = ATOMIC64_INIT(0);
+
+static void io_cqring_ev_posted(struct io_ring_ctx *ctx);
+static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+			u32 cflags);
+static void io_commit_cqring(struct io_ring_ctx *ctx);
+static void io_req_complete(struct io_kiocb *req, s32 res);
+static void io_queue_async(struct io_kiocb *req);
+static bool io_arm_poll(struct io_kiocb *req);
+static void io_free_req(struct io_kiocb *req);
+static void io_tctx_put(struct io_uring_task *tctx);
+static void io_mapped_buf_put(struct io_ring_ctx *ctx,
+			      struct io_mapped_buf *imu);
+
+/*
+ * ======================================================================
+ * Setup and mmap
+ * ======================================================================
+ */
+
+static int io_unregister_files(struct io_ring_ctx *ctx);
+static int io_unregister_buffers(struct io_ring_ctx *ctx);
+
+static size_t io_rings_size(u32 sq_entries, u32 cq_entries, size_t *sq_off)
+{
+	size_t off = IO_CQES_OFFSET;
+
+	off += array_size(sizeof(struct io_uring_cqe), cq_entries);
+	off = ALIGN(off, SMP_CACHE_BYTES);
+	*sq_off = off;
+	return off + array_size(sizeof(u32), sq_entries);
+}
+
+/* Zeroed, memcg-accounted memory that io_uring_mmap() can map to userspace. */
+static void *io_alloc_shared(size_t size)
+{
+	return __vmalloc_node_range(size, SHMLBA, VMALLOC_START, VMALLOC_END,
+				    GFP_KERNEL_ACCOUNT | __GFP_ZERO, PAGE_KERNEL,
+				    VM_USERMAP, NUMA_NO_NODE,
+				    __builtin_return_address(0));
+}
+
+static void io_ring_ctx_ref_free(struct percpu_ref *ref)
+{
+	struct io_ring_ctx *ctx = container_of(ref, struct io_ring_ctx, refs);
+
+	complete(&ctx->ref_done);
+}
+
+static void io_ring_ctx_free(struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe, *tmp;
+
+	struct io_tctx_node *node, *next;
+
+	list_for_each_entry_safe(node, next, &ctx->tctx_list, node) {
+		io_tctx_put(node->tctx);
+		kfree(node);
+	}
+	io_unregister_files(ctx);
+	io_unregister_buffers(ctx);
+	list_for_each_entry_safe(ocqe, tmp, &ctx->overflow_list, list)
+		kfree(ocqe);
+	if (rcu_access_pointer(ctx->evfd))
+		eventfd_ctx_put(rcu_access_pointer(ctx->evfd));
+	vfree(ctx->rings);
+	vfree(ctx->sq_sqes);
+	if (ctx->creds)
+		put_cred(ctx->creds);
+	if (ctx->user)
+		free_uid(ctx->user);
+	percpu_ref_exit(&ctx->refs);
+	kfree(ctx);
+}
+
+static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
+{
+	struct io_ring_ctx *ctx;
+	size_t sq_off;
+
+	ctx = kzalloc(sizeof(*ctx), GFP_KERNEL_ACCOUNT);
+	if (!ctx)
+		return NULL;
+	if (percpu_ref_init(&ctx->refs, io_ring_ctx_ref_free, 0, GFP_KERNEL)) {
+		kfree(ctx);
+		return NULL;
+	}
+	init_completion(&ctx->ref_done);
+	mutex_init(&ctx->uring_lock);
+	spin_lock_init(&ctx->completion_lock);
+	INIT_LIST_HEAD(&ctx->compl_list);
+	INIT_LIST_HEAD(&ctx->overflow_list);
+	INIT_LIST_HEAD(&ctx->poll_list);
+	INIT_LIST_HEAD(&ctx->tctx_list);
+	INIT_LIST_HEAD(&ctx->iopoll_list);
+	ctx->id = atomic64_inc_return(&io_ctx_ids);
+	init_waitqueue_head(&ctx->cq_wait);
+	init_waitqueue_head(&ctx->poll_wait);
+	ctx->flags = p->flags;
+	ctx->sq_entries = p->sq_entries;
+	ctx->cq_entries = p->cq_entries;
+	ctx->creds = get_current_cred();
+	/* pinned buffers count against RLIMIT_MEMLOCK unless privileged */
+	if (!capable(CAP_IPC_LOCK))
+		ctx->user = get_uid(current_user());
+
+	ctx->rings_size = io_rings_size(p->sq_entries, p->cq_entries, &sq_off);
+	ctx->sqes_size = array_size(sizeof(struct io_uring_sqe), p->sq_entries);
+	if (ctx->rings_size == SIZE_MAX || ctx->sqes_size == SIZE_MAX)
+		goto err;
+	ctx->rings = io_alloc_shared(ctx->rings_size);
+	ctx->sq_sqes = io_alloc_shared(ctx->sqes_size);
+	if (!ctx->rings || !ctx->sq_sqes)
+		goto err;
+	ctx->sq_array = (u32 *)((char *)ctx->rings + sq_off);
+	ctx->cqes = (void *)((char *)ctx->rings + IO_CQES_OFFSET);
+	ctx->rings->sq_ring_mask = p->sq_entries - 1;
+	ctx->rings->cq_ring_mask = p->cq_entries - 1;
+	ctx->rings->sq_ring_entries = p->sq_entries;
+	ctx->rings->cq_ring_entries = p->cq_entries;
+
+	memset(&p->sq_off, 0, sizeof(p->sq_off));
+	p->sq_off.head = offsetof(struct io_rings, sq_head);
+	p->sq_off.tail = offsetof(struct io_rings, sq_tail);
+	p->sq_off.ring_mask = offsetof(struct io_rings, sq_ring_mask);
+	p->sq_off.ring_entries = offsetof(struct io_rings, sq_ring_entries);
+	p->sq_off.flags = offsetof(struct io_rings, sq_flags);
+	p->sq_off.dropped = offsetof(struct io_rings, sq_dropped);
+	p->sq_off.array = sq_off;
+
+	memset(&p->cq_off, 0, sizeof(p->cq_off));
+	p->cq_off.head = offsetof(struct io_rings, cq_head);
+	p->cq_off.tail = offsetof(struct io_rings, cq_tail);
+	p->cq_off.ring_mask = offsetof(struct io_rings, cq_ring_mask);
+	p->cq_off.ring_entries = offsetof(struct io_rings, cq_ring_entries);
+	p->cq_off.overflow = offsetof(struct io_rings, cq_overflow);
+	p->cq_off.cqes = IO_CQES_OFFSET;
+	p->cq_off.flags = offsetof(struct io_rings, cq_flags);
+	return ctx;
+err:
+	io_ring_ctx_free(ctx);
+	return NULL;
+}
+
+static int io_ring_sizes(u32 entries, struct io_uring_params *p)
+{
+	if (!entries)
+		return -EINVAL;
+	if (entries > IORING_MAX_ENTRIES) {
+		if (!(p->flags & IORING_SETUP_CLAMP))
+			return -EINVAL;
+		entries = IORING_MAX_ENTRIES;
+	}
+	p->sq_entries = roundup_pow_of_two(entries);
+
+	if (!(p->flags & IORING_SETUP_CQSIZE)) {
+		p->cq_entries = 2 * p->sq_entries;
+		return 0;
+	}
+	if (!p->cq_entries)
+		return -EINVAL;
+	if (p->cq_entries > IORING_MAX_CQ_ENTRIES) {
+		if (!(p->flags & IORING_SETUP_CLAMP))
+			return -EINVAL;
+		p->cq_entries = IORING_MAX_CQ_ENTRIES;
+	}
+	p->cq_entries = roundup_pow_of_two(p->cq_entries);
+	if (p->cq_entries < p->sq_entries)
+		return -EINVAL;
+	return 0;
+}
+
+static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
+{
+	struct io_uring_params p;
+	struct io_ring_ctx *ctx;
+	struct file *file;
+	int ret, fd;
+
+	if (copy_from_user(&p, params, sizeof(p)))
+		return -EFAULT;
+	if (memchr_inv(p.resv, 0, sizeof(p.resv)))
+		return -EINVAL;
+	if (p.flags & ~IORING_SETUP_SUPPORTED)
+		return -EINVAL;
+	ret = io_ring_sizes(entries, &p);
+	if (ret)
+		return ret;
+
+	ctx = io_ring_ctx_alloc(&p);
+	if (!ctx)
+		return -ENOMEM;
+	p.features = IORING_FEATURES;
+
+	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		io_ring_ctx_free(ctx);
+		return fd;
+	}
+	file = anon_inode_getfile("[io_uring]", &io_uring_fops, ctx,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		io_ring_ctx_free(ctx);
+		return PTR_ERR(file);
+	}
+	ctx->file = file;
+
+	if (copy_to_user(params, &p, sizeof(p))) {
+		put_unused_fd(fd);
+		fput(file);	/* ->release() tears the ring down */
+		return -EFAULT;
+	}
+	fd_install(fd, file);
+	return fd;
+}
+
+SYSCALL_DEFINE2(io_uring_setup, u32, entries,
+		struct io_uring_params __user *, params)
+{
+	return io_uring_setup(entries, params);
+}
+
+static int io_uring_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+	size_t len = vma->vm_end - vma->vm_start;
+	void *ptr;
+	size_t size;
+
+	switch ((loff_t)vma->vm_pgoff << PAGE_SHIFT) {
+	case IORING_OFF_SQ_RING:
+	case IORING_OFF_CQ_RING:
+		ptr = ctx->rings;
+		size = ctx->rings_size;
+		break;
+	case IORING_OFF_SQES:
+		ptr = ctx->sq_sqes;
+		size = ctx->sqes_size;
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (len > PAGE_ALIGN(size))
+		return -EINVAL;
+	return remap_vmalloc_range(vma, ptr, 0);
+}
+
+/*
+ * ======================================================================
+ * Submission
+ * ======================================================================
+ */
+
+static int io_task_init(void);
+
+/* Remember that @tctx submits to @ctx, so ring teardown can find its workers. */
+static int io_ctx_add_tctx(struct io_ring_ctx *ctx, struct io_uring_task *tctx)
+{
+	struct io_tctx_node *node;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	list_for_each_entry(node, &ctx->tctx_list, node)
+		if (node->tctx == tctx)
+			goto found;
+	node = kmalloc(sizeof(*node), GFP_KERNEL);
+	if (!node)
+		return -ENOMEM;
+	refcount_inc(&tctx->refs);
+	node->tctx = tctx;
+	list_add(&node->node, &ctx->tctx_list);
+found:
+	tctx->last_ctx_id = ctx->id;
+	return 0;
+}
+
+/* How many SQEs userspace has published that we have not consumed yet. */
+static u32 io_sq_pending(struct io_ring_ctx *ctx)
+{
+	/* [SQ-T] pairs with userspace's release of sq.tail after the SQEs */
+	return smp_load_acquire(&ctx->rings->sq_tail) - ctx->cached_sq_head;
+}
+
+/* Hand consumed SQ slots back to userspace. */
+static void io_commit_sqring(struct io_ring_ctx *ctx)
+{
+	/* [SQ-H] pairs with userspace's acquire of sq.head before reusing slots */
+	smp_store_release(&ctx->rings->sq_head, ctx->cached_sq_head);
+}
+
+/*
+ * The next SQE, or NULL if the SQ array entry is out of range: such an
+ * entry is consumed and counted in sq_dropped, as the ABI says.
+ */
+static const struct io_uring_sqe *io_next_sqe(struct io_ring_ctx *ctx)
+{
+	u32 idx = READ_ONCE(ctx->sq_array[ctx->cached_sq_head++ &
+					  (ctx->sq_entries - 1)]);
+
+	if (likely(idx < ctx->sq_entries))
+		return &ctx->sq_sqes[array_index_nospec(idx, ctx->sq_entries)];
+	WRITE_ONCE(ctx->rings->sq_dropped,
+		   READ_ONCE(ctx->rings->sq_dropped) + 1);
+	return NULL;
+}
+
+/* Resolve sqe->fd: a plain descriptor, or an index into registered files. */
+static struct file *io_file_get(struct io_kiocb *req, int fd)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct file *file;
+
+	if (!(req->flags & REQ_F_FIXED_FILE))
+		return fget(fd);
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely((unsigned int)fd >= ctx->nr_files))
+		return NULL;
+	file = ctx->files[array_index_nospec(fd, ctx->nr_files)];
+	/* the request may outlive an unregister or update of the slot */
+	if (file)
+		get_file(file);
+	return file;
+}
+
+/*
+ * Each request counts in its task's inflight, which exit and exec wait to
+ * drain; except polled I/O, which only the ring's poller can reap: it holds
+ * a plain reference to the task context instead.
+ */
+static void io_tctx_get_many(struct io_ring_ctx *ctx,
+			     struct io_uring_task *tctx, u32 nr)
+{
+	if (ctx->flags & IORING_SETUP_IOPOLL)
+		refcount_add(nr, &tctx->refs);
+	else
+		atomic_add(nr, &tctx->inflight);
+}
+
+static void io_tctx_put_many(struct io_ring_ctx *ctx,
+			     struct io_uring_task *tctx, u32 nr)
+{
+	if (ctx->flags & IORING_SETUP_IOPOLL) {
+		while (nr--)
+			io_tctx_put(tctx);
+	} else if (atomic_sub_and_test(nr, &tctx->inflight) &&
+		   wq_has_sleeper(&tctx->wait)) {
+		wake_up(&tctx->wait);
+	}
+}
+
+static void io_free_req(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_uring_task *tctx = req->tctx;
+
+	if ((req->flags & REQ_F_PREPPED) && io_op_defs[req->opcode].cleanup)
+		io_op_defs[req->opcode].cleanup(req);
+	if (req->file)
+		fput(req->file);
+	kmem_cache_free(req_cachep, req);
+
+	io_tctx_put_many(ctx, tctx, 1);
+	percpu_ref_put(&ctx->refs);
+}
+
+/* Post the completions batched during submission with one lock round trip. */
+static void io_flush_compl_list(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *tmp;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (list_empty(&ctx->compl_list))
+		return;
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(req, &ctx->compl_list, list)
+		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
+	io_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+	io_cqring_ev_posted(ctx);
+
+	list_for_each_entry_safe(req, tmp, &ctx->compl_list, list)
+		io_free_req(req);
+	INIT_LIST_HEAD(&ctx->compl_list);
+}
+
+/* Complete a request from the submitting task, with uring_lock held. */
+static void io_req_complete_locked(struct io_kiocb *req, s32 res)
+{
+	lockdep_assert_held(&req->ctx->uring_lock);
+	req->result = res;
+	list_add_tail(&req->list, &req->ctx->compl_list);
+}
+
+/* Errors that must not leak to userspace as they are. */
+static s32 io_fixup_result(long ret)
+{
+	switch (ret) {
+	case -ERESTARTSYS:
+	case -ERESTARTNOINTR:
+	case -ERESTARTNOHAND:
+	case -ERESTART_RESTARTBLOCK:
+		return -EINTR;
+	}
+	return ret;
+}
+
+/*
+ * What to do with a request that would have blocked: wait for its file
+ * with poll when it can be polled, else hand it to a worker.
+ */
+static void io_req_would_block(struct io_kiocb *req)
+{
+	if (!io_arm_poll(req))
+		io_queue_async(req);
+}
+
+static void io_issue_inline(struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	int ret;
+
+	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
+		/* what the SQE points to is read now, not by the worker */
+		ret = def->prep_async ? def->prep_async(req) : 0;
+		if (ret) {
+			io_req_complete_locked(req, ret);
+			return;
+		}
+		io_queue_async(req);
+		return;
+	}
+	ret = def->issue(req, IO_ISSUE_NONBLOCK);
+	if (ret == -EIOCBQUEUED) {
+		if (req->ctx->flags & IORING_SETUP_IOPOLL)
+			list_add_tail(&req->list, &req->ctx->iopoll_list);
+		return;
+	}
+	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
+		io_req_would_block(req);
+		return;
+	}
+	io_req_complete_locked(req, io_fixup_result(ret));
+}
+
+static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
+		       const struct io_uring_sqe *sqe)
+{
+	const struct io_op_def *def;
+
+	req->opcode = READ_ONCE(sqe->opcode);
+	req->sqe_flags = READ_ONCE(sqe->flags);
+	req->user_data = READ_ONCE(sqe->user_data);
+
+	if (unlikely(req->opcode >= IORING_OP_LAST))
+		return -EINVAL;
+	def = &io_op_defs[array_index_nospec(req->opcode, IORING_OP_LAST)];
+	if (unlikely(!def->prep || (req->sqe_flags & ~IOSQE_SUPPORTED)))
+		return -EINVAL;
+	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
+		return -EINVAL;
+	if (req->sqe_flags & IOSQE_FIXED_FILE)
+		req->flags |= REQ_F_FIXED_FILE;
+	if (req->sqe_flags & IOSQE_ASYNC)
+		req->flags |= REQ_F_FORCE_ASYNC;
+	req->flags |= REQ_F_PREPPED;
+	return def->prep(req, sqe);
+}
+
+/*
+ * Consume up to @nr SQEs.  Returns how many were consumed.  An SQE that
+ * fails its preparation counts: it completes with the error, and
+ * submission stops after it.  A bad file descriptor is an error of the
+ * request alone and does not stop submission.
+ */
+static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
+{
+	struct io_uring_task *tctx = current->io_uring;
+	bool alloc_failed = false;
+	u32 done = 0;
+	int ret;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	nr = min3(nr, io_sq_pending(ctx), ctx->sq_entries);
+	if (!nr)
+		return 0;
+	if (unlikely(!tctx)) {
+		ret = io_task_init();
+		if (ret)
+			return ret;
+		tctx = current->io_uring;
+	}
+	if (unlikely(tctx->last_ctx_id != ctx->id)) {
+		ret = io_ctx_add_tctx(ctx, tctx);
+		if (ret)
+			return ret;
+	}
+	percpu_ref_get_many(&ctx->refs, nr);
+	io_tctx_get_many(ctx, tctx, nr);
+
+	while (done < nr) {
+		const struct io_uring_sqe *sqe;
+		struct io_kiocb *req;
+
+		req = kmem_cache_alloc(req_cachep, GFP_KERNEL);
+		if (unlikely(!req)) {
+			alloc_failed = true;
+			break;
+		}
+		sqe = io_next_sqe(ctx);
+		if (unlikely(!sqe)) {
+			kmem_cache_free(req_cachep, req);
+			break;
+		}
+		done++;
+		req->ctx = ctx;
+		req->tctx = tctx;
+		req->file = NULL;
+		req->flags = 0;
+		req->result = 0;
+		req->cflags = 0;
+
+		ret = io_init_req(ctx, req, sqe);
+		if (unlikely(ret)) {
+			io_req_complete_locked(req, ret);
+			if (ctx->flags & IORING_SETUP_SUBMIT_ALL)
+				continue;
+			break;
+		}
+		if (io_op_defs[req->opcode].needs_file) {
+			req->file = io_file_get(req, READ_ONCE(sqe->fd));
+			if (unlikely(!req->file)) {
+				io_req_complete_locked(req, -EBADF);
+				continue;
+			}
+		}
+		io_issue_inline(req);
+	}
+
+	if (done < nr) {
+		io_tctx_put_many(ctx, tctx, nr - done);
+		percpu_ref_put_many(&ctx->refs, nr - done);
+	}
+	io_commit_sqring(ctx);
+	io_flush_compl_list(ctx);
+	/* nothing consumed for want of memory: tell userspace to retry */
+	return done || !alloc_failed ? done : -EAGAIN;
+}
+
+/*
+ * ======================================================================
+ * Issue: one prep/issue pair per opcode
+ * ======================================================================
+ */
+
+static int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	return 0;
+}
+
+static int io_nop(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return 0;
+}
+
+/* READ, WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED */
+static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_rw *rw = &req->rw;
+	u16 ioprio;
+	int ret;
+
+	req->iopoll_done = false;
+	rw->imu = NULL;
+	rw->free_iov = NULL;
+	rw->imported = false;
+	rw->done = 0;
+	rw->addr = READ_ONCE(sqe->addr);
+	rw->len = READ_ONCE(sqe->len);
+	rw->rw_flags = (__force rwf_t)READ_ONCE(sqe->rw_flags);
+	rw->kiocb.ki_pos = READ_ONCE(sqe->off);
+
+	ioprio = READ_ONCE(sqe->ioprio);
+	if (ioprio) {
+		ret = ioprio_check_cap(ioprio);
+		if (ret)
+			return ret;
+		rw->kiocb.ki_ioprio = ioprio;
+	} else {
+		rw->kiocb.ki_ioprio = get_current_ioprio();
+	}
+
+	if (req->opcode == IORING_OP_READ_FIXED ||
+	    req->opcode == IORING_OP_WRITE_FIXED) {
+		u16 idx = READ_ONCE(sqe->buf_index);
+
+		lockdep_assert_held(&ctx->uring_lock);
+		if (unlikely(idx >= ctx->nr_bufs || !ctx->bufs[idx]))
+			return -EFAULT;
+		rw->imu = ctx->bufs[array_index_nospec(idx, ctx->nr_bufs)];
+		refcount_inc(&rw->imu->refs);
+	}
+	return 0;
+}
+
+static void io_rw_cleanup(struct io_kiocb *req)
+{
+	struct io_rw *rw = &req->rw;
+
+	kfree(rw->free_iov);
+	if (rw->imu)
+		io_mapped_buf_put(req->ctx, rw->imu);
+}
+
+static int io_import_fixed(struct io_rw *rw, int ddir)
+{
+	struct io_mapped_buf *imu = rw->imu;
+	u64 end;
+
+	if (unlikely(check_add_overflow(rw->addr, (u64)rw->len, &end)))
+		return -EFAULT;
+	if (unlikely(rw->addr < imu->ubuf || end > imu->ubuf + imu->len))
+		return -EFAULT;
+	iov_iter_bvec(&rw->iter, ddir, imu->bvec, imu->nr_bvecs,
+		      rw->addr - imu->ubuf + rw->len);
+	iov_iter_advance(&rw->iter, rw->addr - imu->ubuf);
+	return 0;
+}
+
+static int io_import(struct io_kiocb *req, int ddir)
+{
+	struct io_rw *rw = &req->rw;
+	struct iovec *iov = rw->fast_iov;
+	ssize_t ret;
+
+	if (rw->imu)
+		return io_import_fixed(rw, ddir);
+	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE)
+		return import_single_range(ddir, u64_to_user_ptr(rw->addr),
+					   rw->len, iov, &rw->iter);
+	ret = __import_iovec(ddir, u64_to_user_ptr(rw->addr), rw->len,
+			     UIO_FASTIOV, &iov, &rw->iter, req->ctx->compat);
+	if (ret < 0)
+		return ret;
+	rw->free_iov = iov;
+	return 0;
+}
+
+static void io_rw_complete(struct kiocb *kiocb, long res);
+static void io_rw_complete_iopoll(struct kiocb *kiocb, long res);
+
+/*
+ * First issue: set up the kiocb and import the buffers, which must happen
+ * in the submitter's context.  Later attempts start from the saved state.
+ */
+static int io_rw_setup(struct io_kiocb *req, int ddir)
+{
+	struct io_rw *rw = &req->rw;
+	struct kiocb *kiocb = &rw->kiocb;
+	struct file *file = req->file;
+	umode_t mode = file_inode(file)->i_mode;
+	int ret;
+
+	if (rw->imported) {
+		iov_iter_restore(&rw->iter, &rw->state);
+		kiocb->ki_pos = rw->pos;
+		return 0;
+	}
+	if (unlikely(!(file->f_mode & (ddir == READ ? FMODE_READ : FMODE_WRITE))))
+		return -EBADF;
+
+	kiocb->ki_filp = file;
+	kiocb->ki_flags = iocb_flags(file);
+	kiocb->ki_complete = io_rw_complete;
+	ret = kiocb_set_rw_flags(kiocb, rw->rw_flags);
+	if (unlikely(ret))
+		return ret;
+	if ((kiocb->ki_flags & IOCB_NOWAIT) || (file->f_flags & O_NONBLOCK))
+		req->flags |= REQ_F_NOWAIT;
+	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
+		/* only direct I/O completes where a poll can find it */
+		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
+			return -EOPNOTSUPP;
+		kiocb->ki_flags |= IOCB_HIPRI;
+		kiocb->ki_complete = io_rw_complete_iopoll;
+	}
+	if (S_ISREG(mode) || S_ISBLK(mode))
+		req->flags |= REQ_F_ISREG;
+	if (kiocb->ki_pos == -1) {
+		if (file->f_mode & FMODE_STREAM) {
+			kiocb->ki_pos = 0;
+		} else {
+			req->flags |= REQ_F_CUR_POS;
+			kiocb->ki_pos = file->f_pos;
+		}
+	}
+
+	ret = io_import(req, ddir);
+	if (unlikely(ret))
+		return ret;
+	ret = rw_verify_area(ddir, file,
+			     (file->f_mode & FMODE_STREAM) ? NULL : &kiocb->ki_pos,
+			     iov_iter_count(&rw->iter));
+	if (unlikely(ret))
+		return ret;
+	iov_iter_save_state(&rw->iter, &rw->state);
+	rw->pos = kiocb->ki_pos;
+	rw->imported = true;
+	return 0;
+}
+
+static int io_read_prep_async(struct io_kiocb *req)
+{
+	return io_rw_setup(req, READ);
+}
+
+static int io_write_prep_async(struct io_kiocb *req)
+{
+	return io_rw_setup(req, WRITE);
+}
+
+/* Can this file be tried without blocking? */
+static bool io_file_nowait(struct io_kiocb *req)
+{
+	struct file *file = req->file;
+
+	return (file->f_mode & FMODE_NOWAIT) ||
+	       S_ISSOCK(file_inode(file)->i_mode);
+}
+
+static void io_end_sb_write(struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_SB_WRITE) {
+		req->flags &= ~REQ_F_SB_WRITE;
+		kiocb_end_write(&req->rw.kiocb);
+	}
+}
+
+/* The last step of every read or write, whatever context completes it. */
+static long io_rw_finish(struct io_kiocb *req, long ret)
+{
+	struct io_rw *rw = &req->rw;
+
+	if (ret >= 0)
+		ret += rw->done;
+	else if (rw->done && ret != -EAGAIN)
+		ret = rw->done;
+	if ((req->flags & REQ_F_CUR_POS) && ret > 0)
+		req->file->f_pos = rw->kiocb.ki_pos;
+	io_end_sb_write(req);
+	return ret;
+}
+
+/* ->ki_complete(): I/O that went -EIOCBQUEUED ends here, often in irq. */
+static void io_rw_complete(struct kiocb *kiocb, long res)
+{
+	struct io_kiocb *req = container_of(kiocb, struct io_kiocb, rw.kiocb);
+
+	/* a nonblocking bio could not get a tag: retry from a worker */
+	if (res == -EAGAIN && (kiocb->ki_flags & IOCB_NOWAIT) &&
+	    !(req->flags & REQ_F_NOWAIT)) {
+		kiocb->ki_flags &= ~IOCB_NOWAIT;
+		io_queue_async(req);
+		return;
+	}
+	io_req_complete(req, io_fixup_result(io_rw_finish(req, res)));
+}
+
+/*
+ * ->ki_complete() of polled I/O: from the poller, or an irq.  The poller
+ * posts the CQE when it finds the request done, in io_iopoll_reap().
+ */
+static void io_rw_complete_iopoll(struct kiocb *kiocb, long res)
+{
+	struct io_kiocb *req = container_of(kiocb, struct io_kiocb, rw.kiocb);
+
+	req->iopoll_res = res;
+	/* pairs with smp_load_acquire() of iopoll_done in io_iopoll_reap() */
+	smp_store_release(&req->iopoll_done, true);
+}
+
+/*
+ * Done with one attempt.  A nonblocking attempt that moved part of the
+ * data of a regular file goes on from there in a worker: a short count
+ * from a file is only ever end-of-file.
+ */
+static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
+{
+	struct io_rw *rw = &req->rw;
+
+	if (ret == -EIOCBQUEUED)
+		return ret;
+	if (nonblock && ret == -EOPNOTSUPP && !(req->flags & REQ_F_NOWAIT))
+		ret = -EAGAIN;
+	if (nonblock && ret == -EAGAIN) {
+		io_end_sb_write(req);
+		return (req->flags & REQ_F_NOWAIT) ? io_rw_finish(req, ret) : ret;
+	}
+	if (nonblock && ret > 0 && (req->flags & REQ_F_ISREG) &&
+	    ret < iov_iter_count(&rw->iter) + ret) {
+		iov_iter_restore(&rw->iter, &rw->state);
+		iov_iter_advance(&rw->iter, ret);
+		iov_iter_save_state(&rw->iter, &rw->state);
+		rw->pos = rw->kiocb.ki_pos;
+		rw->done += ret;
+		io_end_sb_write(req);
+		return -EAGAIN;
+	}
+	return io_rw_finish(req, ret);
+}
+
+/* Files with ->read or ->write but no _iter variant: one segment at a time. */
+static long io_loop_rw(struct io_kiocb *req, int ddir)
+{
+	struct io_rw *rw = &req->rw;
+	struct file *file = req->file;
+	loff_t *ppos = (file->f_mode & FMODE_STREAM) ? NULL : &rw->kiocb.ki_pos;
+	long done = 0;
+
+	if (!iter_is_iovec(&rw->iter) && !iter_is_ubuf(&rw->iter))
+		return -EINVAL;
+	while (iov_iter_count(&rw->iter)) {
+		struct iovec iov = iov_iter_iovec(&rw->iter);
+		ssize_t n;
+
+		if (ddir == READ)
+			n = file->f_op->read(file, iov.iov_base, iov.iov_len, ppos);
+		else
+			n = file->f_op->write(file, iov.iov_base, iov.iov_len, ppos);
+		if (n < 0)
+			return done ? done : n;
+		done += n;
+		if (n != iov.iov_len)
+			break;
+		iov_iter_advance(&rw->iter, n);
+	}
+	return done;
+}
+
+static int io_read(struct io_kiocb *req, unsigned int issue_flags)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
+	struct io_rw *rw = &req->rw;
+	struct kiocb *kiocb = &rw->kiocb;
+	struct file *file = req->file;
+	long ret;
+
+	ret = io_rw_setup(req, READ);
+	if (unlikely(ret))
+		return ret;
+	if (nonblock) {
+		if (!io_file_nowait(req))
+			return -EAGAIN;
+		kiocb->ki_flags |= IOCB_NOWAIT;
+	} else if (!(req->flags & REQ_F_NOWAIT)) {
+		kiocb->ki_flags &= ~IOCB_NOWAIT;
+	}
+
+	if (likely(file->f_op->read_iter))
+		ret = call_read_iter(file, kiocb, &rw->iter);
+	else if (file->f_op->read && !nonblock)
+		ret = io_loop_rw(req, READ);
+	else
+		ret = file->f_op->read ? -EAGAIN : -EINVAL;
+	if (ret > 0)
+		fsnotify_access(file);
+	return io_rw_done(req, ret, nonblock);
+}
+
+static int io_write(struct io_kiocb *req, unsigned int issue_flags)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
+	struct io_rw *rw = &req->rw;
+	struct kiocb *kiocb = &rw->kiocb;
+	struct file *file = req->file;
+	long ret;
+
+	ret = io_rw_setup(req, WRITE);
+	if (unlikely(ret))
+		return ret;
+	if (nonblock) {
+		if (!io_file_nowait(req))
+			return -EAGAIN;
+		/* most filesystems block in buffered writes whatever we ask */
+		if ((req->flags & REQ_F_ISREG) &&
+		    !(kiocb->ki_flags & IOCB_DIRECT) &&
+		    !(file->f_mode & FMODE_BUF_WASYNC))
+			return -EAGAIN;
+		kiocb->ki_flags |= IOCB_NOWAIT;
+	} else if (!(req->flags & REQ_F_NOWAIT)) {
+		kiocb->ki_flags &= ~IOCB_NOWAIT;
+	}
+
+	if (S_ISREG(file_inode(file)->i_mode)) {
+		struct super_block *sb = file_inode(file)->i_sb;
+
+		if (nonblock) {
+			if (!sb_start_write_trylock(sb))
+				return -EAGAIN;
+			/* the completion may run elsewhere: hand lockdep over */
+			__sb_writers_release(sb, SB_FREEZE_WRITE);
+		} else {
+			kiocb_start_write(kiocb);
+		}
+		req->flags |= REQ_F_SB_WRITE;
+	}
+	kiocb->ki_flags |= IOCB_WRITE;
+
+	if (likely(file->f_op->write_iter))
+		ret = call_write_iter(file, kiocb, &rw->iter);
+	else if (file->f_op->write && !nonblock)
+		ret = io_loop_rw(req, WRITE);
+	else
+		ret = file->f_op->write ? -EAGAIN : -EINVAL;
+	if (ret > 0)
+		fsnotify_modify(file);
+	return io_rw_done(req, ret, nonblock);
+}
+
+static int io_fsync_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_sync *sync = &req->sync;
+
+	if (unlikely(sqe->addr || sqe->buf_index || sqe->splice_fd_in))
+		return -EINVAL;
+	sync->flags = READ_ONCE(sqe->fsync_flags);
+	if (unlikely(sync->flags & ~IORING_FSYNC_DATASYNC))
+		return -EINVAL;
+	sync->off = READ_ONCE(sqe->off);
+	sync->len = READ_ONCE(sqe->len);
+	return 0;
+}
+
+static int io_fsync(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_sync *sync = &req->sync;
+	loff_t end = sync->off + sync->len;
+
+	if (issue_flags & IO_ISSUE_NONBLOCK)
+		return -EAGAIN;
+	return vfs_fsync_range(req->file, sync->off, end > 0 ? end : LLONG_MAX,
+			       sync->flags & IORING_FSYNC_DATASYNC);
+}
+
+static int io_sfr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_sync *sync = &req->sync;
+
+	if (unlikely(sqe->addr || sqe->buf_index || sqe->splice_fd_in))
+		return -EINVAL;
+	sync->off = READ_ONCE(sqe->off);
+	sync->len = READ_ONCE(sqe->len);
+	sync->flags = READ_ONCE(sqe->sync_range_flags);
+	return 0;
+}
+
+static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_sync *sync = &req->sync;
+
+	if (issue_flags & IO_ISSUE_NONBLOCK)
+		return -EAGAIN;
+	return sync_file_range(req->file, sync->off, sync->len, sync->flags);
+}
+
+/*
+ * ======================================================================
+ * Completion and overflow
+ * ======================================================================
+ */
+
+static u32 io_cqring_ready(struct io_ring_ctx *ctx)
+{
+	/* [CQ-H] pairs with userspace's release of cq.head once it read CQEs */
+	return ctx->cached_cq_tail - smp_load_acquire(&ctx->rings->cq_head);
+}
+
+/*
+ * Queue a CQE that does not fit.  Returns false if even that failed, in
+ * which case the CQE is lost: counted in cq_overflow and reported to the
+ * next waiter as -EBADR.
+ */
+static bool io_overflow_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+			    u32 cflags)
+{
+	struct io_overflow_cqe *ocqe;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	ocqe = kmalloc(sizeof(*ocqe), GFP_ATOMIC | __GFP_ACCOUNT);
+	if (!ocqe) {
+		WRITE_ONCE(ctx->rings->cq_overflow,
+			   READ_ONCE(ctx->rings->cq_overflow) + 1);
+		ctx->cq_dropped = true;
+		return false;
+	}
+	if (list_empty(&ctx->overflow_list))
+		atomic_or(IORING_SQ_CQ_OVERFLOW,
+			  (atomic_t *)&ctx->rings->sq_flags);
+	ocqe->cqe.user_data = user_data;
+	ocqe->cqe.res = res;
+	ocqe->cqe.flags = cflags;
+	list_add_tail(&ocqe->list, &ctx->overflow_list);
+	return true;
+}
+
+/*
+ * Write one CQE; the caller publishes it with io_commit_cqring().  CQEs
+ * queued on the overflow list go first, to keep completions in order.
+ */
+static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+			u32 cflags)
+{
+	struct io_uring_cqe *cqe;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	if (unlikely(!list_empty(&ctx->overflow_list) ||
+		     io_cqring_ready(ctx) >= ctx->cq_entries))
+		return io_overflow_cqe(ctx, user_data, res, cflags);
+
+	cqe = &ctx->cqes[ctx->cached_cq_tail & (ctx->cq_entries - 1)];
+	WRITE_ONCE(cqe->user_data, user_data);
+	WRITE_ONCE(cqe->res, res);
+	WRITE_ONCE(cqe->flags, cflags);
+	ctx->cached_cq_tail++;
+	return true;
+}
+
+static void io_commit_cqring(struct io_ring_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	/* [CQ-T] pairs with userspace's acquire of cq.tail before reading CQEs */
+	smp_store_release(&ctx->rings->cq_tail, ctx->cached_cq_tail);
+}
+
+/*
+ * Move queued overflow CQEs into the ring as far as there is room.
+ * Returns true if the backlog is now empty.
+ */
+static bool io_flush_overflow(struct io_ring_ctx *ctx)
+{
+	struct io_overflow_cqe *ocqe;
+	bool moved = false, empty;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->completion_lock, flags);
+	while (!list_empty(&ctx->overflow_list) &&
+	       io_cqring_ready(ctx) < ctx->cq_entries) {
+		struct io_uring_cqe *cqe;
+
+		ocqe = list_first_entry(&ctx->overflow_list,
+					struct io_overflow_cqe, list);
+		cqe = &ctx->cqes[ctx->cached_cq_tail++ &
+					(ctx->cq_entries - 1)];
+		*cqe = ocqe->cqe;
+		list_del(&ocqe->list);
+		kfree(ocqe);
+		moved = true;
+	}
+	empty = list_empty(&ctx->overflow_list);
+	if (empty)
+		atomic_andnot(IORING_SQ_CQ_OVERFLOW,
+			      (atomic_t *)&ctx->rings->sq_flags);
+	if (moved)
+		io_commit_cqring(ctx);
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	if (moved)
+		io_cqring_ev_posted(ctx);
+	return empty;
+}
+
+/*
+ * Complete a request from any context: a worker, task_work, or the irq
+ * that ended its I/O.
+ */
+static void io_req_complete(struct io_kiocb *req, s32 res)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	unsigned long flags;
+
+	spin_lock_irqsave(&ctx->completion_lock, flags);
+	io_fill_cqe(ctx, req->user_data, res, req->cflags);
+	io_commit_cqring(ctx);
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	io_cqring_ev_posted(ctx);
+	io_free_req(req);
+}
+
+/* Tell whoever waits that new CQEs are visible. */
+static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
+{
+	/* IORING_REGISTER_EVENTFD_ASYNC: only completions run by a worker */
+	bool async = in_task() && (current->flags & PF_IO_WORKER);
+	struct eventfd_ctx *evfd;
+
+	if (wq_has_sleeper(&ctx->cq_wait))
+		wake_up_all(&ctx->cq_wait);
+	if (wq_has_sleeper(&ctx->poll_wait))
+		wake_up_interruptible_poll(&ctx->poll_wait, EPOLLIN | EPOLLRDNORM);
+
+	if (!READ_ONCE(ctx->evfd))
+		return;
+	if (READ_ONCE(ctx->rings->cq_flags) & IORING_CQ_EVENTFD_DISABLED)
+		return;
+	/* io_unregister_eventfd() waits for this section before the put */
+	rcu_read_lock();
+	evfd = rcu_dereference(ctx->evfd);
+	if (evfd && (async || !READ_ONCE(ctx->evfd_async)) &&
+	    eventfd_signal_allowed())
+		eventfd_signal(evfd, 1);
+	rcu_read_unlock();
+}
+
+/*
+ * ======================================================================
+ * Waiting for completions
+ * ======================================================================
+ */
+
+struct io_wait_args {
+	const sigset_t __user	*sig;
+	size_t			sigsz;
+	ktime_t			timeout;	/* absolute, KTIME_MAX: none */
+};
+
+static int io_get_wait_args(u32 flags, const void __user *argp, size_t argsz,
+			    struct io_wait_args *w)
+{
+	struct io_uring_getevents_arg arg;
+	struct timespec64 ts;
+
+	w->timeout = KTIME_MAX;
+	if (!(flags & IORING_ENTER_EXT_ARG)) {
+		w->sig = argp;
+		w->sigsz = argsz;
+		return 0;
+	}
+	if (argsz != sizeof(arg))
+		return -EINVAL;
+	if (copy_from_user(&arg, argp, sizeof(arg)))
+		return -EFAULT;
+	w->sig = u64_to_user_ptr(arg.sigmask);
+	w->sigsz = arg.sigmask_sz;
+	if (arg.ts) {
+		if (get_timespec64(&ts, u64_to_user_ptr(arg.ts)))
+			return -EFAULT;
+		w->timeout = ktime_add(ktime_get(), timespec64_to_ktime(ts));
+	}
+	return 0;
+}
+
+static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
+{
+	if (unlikely(!list_empty_careful(&ctx->overflow_list)))
+		io_flush_overflow(ctx);
+	if (unlikely(READ_ONCE(ctx->cq_dropped))) {
+		WRITE_ONCE(ctx->cq_dropped, false);
+		return -EBADR;
+	}
+	/* cached_cq_tail is read racily: only a hint to stop waiting */
+	if (!min_events || READ_ONCE(ctx->cached_cq_tail) -
+	    smp_load_acquire(&ctx->rings->cq_head) >= min_events)
+		return 1;
+	return 0;
+}
+
+static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
+			  struct io_wait_args *w)
+{
+	struct hrtimer_sleeper timer;
+	DEFINE_WAIT(wait);
+	int ret;
+
+	min_events = min(min_events, ctx->cq_entries);
+	/* with min_events 0 this only moves overflowed CQEs into the ring */
+	ret = io_check_cq(ctx, min_events);
+	if (ret)
+		return ret < 0 ? ret : 0;
+
+	if (w->sig) {
+#ifdef CONFIG_COMPAT
+		if (in_compat_syscall())
+			ret = set_compat_user_sigmask((const compat_sigset_t __user *)w->sig,
+						      w->sigsz);
+		else
+#endif
+			ret = set_user_sigmask(w->sig, w->sigsz);
+		if (ret)
+			return ret;
+	}
+
+	if (w->timeout != KTIME_MAX) {
+		hrtimer_init_sleeper_on_stack(&timer, CLOCK_MONOTONIC,
+					      HRTIMER_MODE_ABS);
+		hrtimer_set_expires(&timer.timer, w->timeout);
+	}
+
+	for (;;) {
+		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+		ret = io_check_cq(ctx, min_events);
+		if (ret)
+			break;
+		if (task_work_pending(current) ||
+		    test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+			__set_current_state(TASK_RUNNING);
+			clear_notify_signal();
+			if (task_work_pending(current))
+				task_work_run();
+			continue;
+		}
+		if (signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (w->timeout == KTIME_MAX) {
+			schedule();
+			continue;
+		}
+		if (!timer.task) {
+			ret = -ETIME;
+			break;
+		}
+		hrtimer_sleeper_start_expires(&timer, HRTIMER_MODE_ABS);
+		schedule();
+		hrtimer_cancel(&timer.timer);
+	}
+	finish_wait(&ctx->cq_wait, &wait);
+	if (w->timeout != KTIME_MAX)
+		destroy_hrtimer_on_stack(&timer.timer);
+	restore_saved_sigmask_unless(ret == -EINTR);
+	return ret < 0 ? ret : 0;
+}
+
+/*
+ * IORING_SETUP_IOPOLL: completions are found by polling the device for the
+ * requests in flight, not by sleeping for an interrupt.  Returns how many
+ * CQEs were posted.
+ */
+static int io_iopoll_reap(struct io_ring_ctx *ctx)
+{
+	DEFINE_IO_COMP_BATCH(iob);
+	struct io_kiocb *req, *tmp;
+	int nr = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	list_for_each_entry(req, &ctx->iopoll_list, list) {
+		struct kiocb *kiocb = &req->rw.kiocb;
+
+		if (READ_ONCE(req->iopoll_done))
+			continue;
+		kiocb->ki_filp->f_op->iopoll(kiocb, &iob, BLK_POLL_ONESHOT);
+	}
+	if (!rq_list_empty(iob.req_list))
+		iob.complete(&iob);
+
+	list_for_each_entry_safe(req, tmp, &ctx->iopoll_list, list) {
+		struct kiocb *kiocb = &req->rw.kiocb;
+		long res;
+
+		/* pairs with smp_store_release() in io_rw_complete_iopoll() */
+		if (!smp_load_acquire(&req->iopoll_done))
+			continue;
+		list_del(&req->list);
+		res = req->iopoll_res;
+		/* a nonblocking bio found no tag: again, from a worker */
+		if (res == -EAGAIN && (kiocb->ki_flags & IOCB_NOWAIT) &&
+		    !(req->flags & REQ_F_NOWAIT)) {
+			req->iopoll_done = false;
+			kiocb->ki_flags &= ~IOCB_NOWAIT;
+			io_queue_async(req);
+			continue;
+		}
+		io_req_complete_locked(req, io_fixup_result(io_rw_finish(req, res)));
+		nr++;
+	}
+	io_flush_compl_list(ctx);
+	return nr;
+}
+
+static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
+{
+	int ret = 0;
+
+	min_events = min(min_events, ctx->cq_entries);
+	mutex_lock(&ctx->uring_lock);
+	for (;;) {
+		ret = io_check_cq(ctx, min_events);
+		if (ret || list_empty(&ctx->iopoll_list))
+			break;
+		io_iopoll_reap(ctx);
+		if (!min_events)
+			break;
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+		if (need_resched()) {
+			mutex_unlock(&ctx->uring_lock);
+			cond_resched();
+			mutex_lock(&ctx->uring_lock);
+		}
+	}
+	mutex_unlock(&ctx->uring_lock);
+	return ret < 0 ? ret : 0;
+}
+
+SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
+		u32, min_complete, u32, flags, const void __user *, argp,
+		size_t, argsz)
+{
+	struct io_ring_ctx *ctx;
+	struct io_wait_args w;
+	int submitted = 0;
+	struct fd f;
+	long ret;
+
+	if (flags & ~IORING_ENTER_SUPPORTED)
+		return -EINVAL;
+	f = fdget(fd);
+	if (!f.file)
+		return -EBADF;
+	ret = -EOPNOTSUPP;
+	if (f.file->f_op != &io_uring_fops)
+		goto out;
+	ctx = f.file->private_data;
+
+	ret = 0;
+	if (to_submit) {
+		mutex_lock(&ctx->uring_lock);
+		submitted = io_submit_sqes(ctx, to_submit);
+		mutex_unlock(&ctx->uring_lock);
+		if (submitted != to_submit)
+			goto out;
+	}
+	if (flags & IORING_ENTER_GETEVENTS) {
+		if (ctx->flags & IORING_SETUP_IOPOLL) {
+			ret = io_iopoll_check(ctx, min_complete);
+		} else {
+			ret = io_get_wait_args(flags, argp, argsz, &w);
+			if (!ret)
+				ret = io_cqring_wait(ctx, min_complete, &w);
+		}
+	}
+out:
+	fdput(f);
+	return submitted ? submitted : ret;
+}
+
+/*
+ * ======================================================================
+ * Async offload: poll-driven retry and worker threads
+ * ======================================================================
+ *
+ * A request that would block takes one of two roads.  If its file can be
+ * polled, it waits on the file's wait queue(s) and is retried, nonblocking
+ * again, by task_work in the submitting task once the file is ready.
+ * Otherwise a worker runs it to completion, blocking as a plain syscall
+ * would.  Workers are threads of the submitting task, created with
+ * create_io_thread(), so they carry its mm, files and credentials.
+ *
+ * A polled request is on two lists: its ring's poll_list (for ring
+ * teardown) and its task's poll_list (for exit and exec).  Whoever sets
+ * bit 0 of req->poll.claimed first (the wakeup, or a cancel) takes it off
+ * both lists and off the wait queues, and completes or retries it.
+ */
+
+#define IO_WORKER_IDLE_TIMEOUT	(5 * HZ)
+
+struct io_poll_table {
+	struct poll_table_struct	pt;
+	struct io_kiocb			*req;
+	bool				too_many;
+};
+
+static bool io_poll_claim(struct io_kiocb *req)
+{
+	return !test_and_set_bit(0, &req->poll.claimed);
+}
+
+/* Take a claimed request off the wait queues it is still on. */
+static void io_poll_remove_waits(struct io_kiocb *req)
+{
+	int i;
+
+	for (i = 0; i < req->poll.nr_heads; i++) {
+		struct io_poll_wait *w = &req->poll.w[i];
+		struct wait_queue_head *head;
+
+		/* a POLLFREE wakeup clears the head; it is freed after RCU */
+		rcu_read_lock();
+		/* pairs with smp_store_release() of the head in io_poll_wake() */
+		head = smp_load_acquire(&w->head);
+		if (head) {
+			spin_lock_irq(&head->lock);
+			list_del_init(&w->wait.entry);
+			spin_unlock_irq(&head->lock);
+		}
+		rcu_read_unlock();
+	}
+}
+
+/* Take a claimed request off the ring's and the task's poll lists. */
+static void io_poll_unlink(struct io_kiocb *req)
+{
+	spin_lock_irq(&req->ctx->completion_lock);
+	list_del_init(&req->poll.node);
+	spin_unlock_irq(&req->ctx->completion_lock);
+	spin_lock_irq(&req->tctx->lock);
+	list_del_init(&req->poll.tnode);
+	spin_unlock_irq(&req->tctx->lock);
+}
+
+static void io_poll_fallback(struct work_struct *work)
+{
+	struct io_kiocb *req = container_of(work, struct io_kiocb, fallback);
+
+	io_poll_unlink(req);
+	io_poll_remove_waits(req);
+	io_req_complete(req, -ECANCELED);
+}
+
+/* task_work in the submitter: the file is ready, try the request again. */
+static void io_poll_task_func(struct callback_head *cb)
+{
+	struct io_kiocb *req = container_of(cb, struct io_kiocb, tw);
+	int ret;
+
+	io_poll_unlink(req);
+	io_poll_remove_waits(req);
+	if (READ_ONCE(req->tctx->dying) ||
+	    percpu_ref_is_dying(&req->ctx->refs)) {
+		io_req_complete(req, -ECANCELED);
+		return;
+	}
+	ret = io_op_defs[req->opcode].issue(req, IO_ISSUE_NONBLOCK);
+	if (ret == -EIOCBQUEUED)
+		return;
+	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
+		io_req_would_block(req);
+		return;
+	}
+	io_req_complete(req, io_fixup_result(ret));
+}
+
+static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
+			int sync, void *key)
+{
+	struct io_poll_wait *w = container_of(wait, struct io_poll_wait, wait);
+	struct io_kiocb *req = wait->private;
+	__poll_t mask = key_to_poll(key);
+
+	if (unlikely(mask & POLLFREE)) {
+		/* the head goes away: never touch it again */
+		list_del_init(&wait->entry);
+		/* pairs with smp_load_acquire() in io_poll_remove_waits() */
+		smp_store_release(&w->head, NULL);
+	} else if (mask && !(mask & (req->poll.events | EPOLLERR | EPOLLHUP))) {
+		return 0;
+	}
+	if (!io_poll_claim(req))
+		return 0;
+	list_del_init(&wait->entry);
+
+	init_task_work(&req->tw, io_poll_task_func);
+	if (task_work_add(req->tctx->task, &req->tw, TWA_SIGNAL)) {
+		/* the task has gone past its last task_work: just cancel */
+		INIT_WORK(&req->fallback, io_poll_fallback);
+		queue_work(system_unbound_wq, &req->fallback);
+	} else if (READ_ONCE(req->tctx->dying)) {
+		wake_up(&req->tctx->wait);
+	}
+	return 1;
+}
+
+static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
+			       struct poll_table_struct *pt)
+{
+	struct io_poll_table *ipt = container_of(pt, struct io_poll_table, pt);
+	struct io_kiocb *req = ipt->req;
+	struct io_poll_wait *w;
+
+	if (req->poll.nr_heads == ARRAY_SIZE(req->poll.w)) {
+		ipt->too_many = true;
+		return;
+	}
+	w = &req->poll.w[req->poll.nr_heads++];
+	w->head = head;
+	add_wait_queue(head, &w->wait);
+}
+
+/*
+ * Wait for the request's file to become ready.  Returns false if the file
+ * cannot be waited for that way; the caller then uses a worker.
+ */
+static bool io_arm_poll(struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	struct io_uring_task *tctx = req->tctx;
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_poll_table ipt;
+	__poll_t mask;
+	int i;
+
+	if (!(def->pollin || def->pollout) || !req->file ||
+	    !file_can_poll(req->file) || !io_file_nowait(req))
+		return false;
+
+	req->poll.events = def->pollin ? (EPOLLIN | EPOLLRDNORM) :
+					 (EPOLLOUT | EPOLLWRNORM);
+	req->poll.claimed = 0;
+	req->poll.nr_heads = 0;
+	for (i = 0; i < ARRAY_SIZE(req->poll.w); i++) {
+		init_waitqueue_func_entry(&req->poll.w[i].wait, io_poll_wake);
+		req->poll.w[i].wait.private = req;
+		req->poll.w[i].head = NULL;
+	}
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_add_tail(&req->poll.node, &ctx->poll_list);
+	spin_unlock_irq(&ctx->completion_lock);
+	spin_lock_irq(&tctx->lock);
+	list_add_tail(&req->poll.tnode, &tctx->poll_list);
+	spin_unlock_irq(&tctx->lock);
+
+	ipt.req = req;
+	ipt.too_many = false;
+	init_poll_funcptr(&ipt.pt, io_poll_queue_proc);
+	ipt.pt._key = req->poll.events;
+	mask = vfs_poll(req->file, &ipt.pt);
+
+	if (!ipt.too_many && !(mask & (req->poll.events | EPOLLERR | EPOLLHUP)))
+		return true;
+	/*
+	 * Ready already (it raced with the failed attempt), or a file with
+	 * more wait queues than we keep: undo, unless a wakeup claimed the
+	 * request meanwhile, and let a worker run it.
+	 */
+	if (!io_poll_claim(req))
+		return true;
+	io_poll_unlink(req);
+	io_poll_remove_waits(req);
+	return false;
+}
+
+static void io_tctx_put(struct io_uring_task *tctx)
+{
+	if (refcount_dec_and_test(&tctx->refs))
+		kfree(tctx);
+}
+
+/* Run one request in a worker, blocking as needed. */
+static void io_worker_run(struct io_kiocb *req)
+{
+	int ret;
+
+	if (percpu_ref_is_dying(&req->ctx->refs)) {
+		io_req_complete(req, -ECANCELED);
+		return;
+	}
+	ret = io_op_defs[req->opcode].issue(req, 0);
+	if (ret == -EIOCBQUEUED) {
+		if (req->ctx->flags & IORING_SETUP_IOPOLL) {
+			mutex_lock(&req->ctx->uring_lock);
+			list_add_tail(&req->list, &req->ctx->iopoll_list);
+			mutex_unlock(&req->ctx->uring_lock);
+		}
+		return;
+	}
+	/* interrupted by a cancel (exit, exec, ring teardown), not a signal */
+	if (io_fixup_result(ret) == -EINTR &&
+	    (fatal_signal_pending(current) || test_thread_flag(TIF_NOTIFY_SIGNAL)))
+		ret = -ECANCELED;
+	io_req_complete(req, io_fixup_result(ret));
+}
+
+static void io_cancel_list(struct list_head *list)
+{
+	struct io_kiocb *req, *tmp;
+
+	list_for_each_entry_safe(req, tmp, list, list) {
+		list_del_init(&req->list);
+		io_req_complete(req, -ECANCELED);
+	}
+}
+
+static int io_worker_fn(void *data)
+{
+	struct io_worker *worker = data;
+	struct io_uring_task *tctx = worker->tctx;
+	bool fatal = false, timed_out = false;
+	LIST_HEAD(cancel);
+	char name[TASK_COMM_LEN];
+
+	snprintf(name, sizeof(name), "iou-wrk-%d", task_pid_nr(tctx->task));
+	set_task_comm(current, name);
+
+	for (;;) {
+		struct io_kiocb *req = NULL;
+
+		spin_lock_irq(&tctx->lock);
+		if (!list_empty(&tctx->work)) {
+			req = list_first_entry(&tctx->work, struct io_kiocb, list);
+			list_del_init(&req->list);
+			worker->cur = req;
+		} else if (fatal || timed_out || tctx->dying) {
+			break;		/* with tctx->lock held */
+		} else {
+			worker->idle = true;
+			tctx->nr_idle++;
+			__set_current_state(TASK_INTERRUPTIBLE);
+		}
+		spin_unlock_irq(&tctx->lock);
+
+		if (req) {
+			io_worker_run(req);
+			spin_lock_irq(&tctx->lock);
+			worker->cur = NULL;
+			spin_unlock_irq(&tctx->lock);
+		} else {
+			timed_out = !schedule_timeout(IO_WORKER_IDLE_TIMEOUT);
+			spin_lock_irq(&tctx->lock);
+			if (worker->idle) {
+				worker->idle = false;
+				tctx->nr_idle--;
+			}
+			spin_unlock_irq(&tctx->lock);
+		}
+
+		/* a cancel kicked us out of a blocking call: that is all */
+		if (test_thread_flag(TIF_NOTIFY_SIGNAL))
+			clear_notify_signal();
+		if (task_sigpending(current)) {
+			struct ksignal ksig;
+
+			__set_current_state(TASK_RUNNING);
+			if (get_signal(&ksig))
+				fatal = true;
+		}
+	}
+
+	list_del(&worker->node);
+	tctx->nr_workers--;
+	/* the process is dying, or nobody is left to run what is queued */
+	if (fatal || tctx->dying || !tctx->nr_workers)
+		list_splice_init(&tctx->work, &cancel);
+	spin_unlock_irq(&tctx->lock);
+
+	io_cancel_list(&cancel);
+	wake_up(&tctx->wait);
+	io_tctx_put(tctx);
+	kfree(worker);
+	do_exit(0);
+}
+
+/* Start one more worker; runs in the submitting task itself. */
+static void io_worker_create(struct io_uring_task *tctx)
+{
+	struct io_worker *worker;
+	struct task_struct *tsk;
+	LIST_HEAD(cancel);
+
+	worker = kzalloc(sizeof(*worker), GFP_KERNEL);
+	if (worker) {
+		worker->tctx = tctx;
+		refcount_inc(&tctx->refs);
+		spin_lock_irq(&tctx->lock);
+		tctx->nr_workers++;
+		list_add_tail(&worker->node, &tctx->workers);
+		spin_unlock_irq(&tctx->lock);
+
+		tsk = create_io_thread(io_worker_fn, worker, NUMA_NO_NODE);
+		if (!IS_ERR(tsk)) {
+			worker->task = tsk;
+			wake_up_new_task(tsk);
+			return;
+		}
+		spin_lock_irq(&tctx->lock);
+		list_del(&worker->node);
+		tctx->nr_workers--;
+		spin_unlock_irq(&tctx->lock);
+		io_tctx_put(tctx);
+		kfree(worker);
+	}
+
+	/* no worker and none coming: what is queued would wait forever */
+	spin_lock_irq(&tctx->lock);
+	if (!tctx->nr_workers)
+		list_splice_init(&tctx->work, &cancel);
+	spin_unlock_irq(&tctx->lock);
+	io_cancel_list(&cancel);
+}
+
+static void io_worker_create_fallback(struct work_struct *work)
+{
+	struct io_uring_task *tctx = container_of(work, struct io_uring_task,
+						  create_work);
+	LIST_HEAD(cancel);
+
+	spin_lock_irq(&tctx->lock);
+	tctx->create_pending = false;
+	if (!tctx->nr_workers)
+		list_splice_init(&tctx->work, &cancel);
+	spin_unlock_irq(&tctx->lock);
+	io_cancel_list(&cancel);
+	io_tctx_put(tctx);
+}
+
+static void io_worker_create_tw(struct callback_head *cb)
+{
+	struct io_uring_task *tctx = container_of(cb, struct io_uring_task,
+						  create_tw);
+
+	spin_lock_irq(&tctx->lock);
+	tctx->create_pending = false;
+	spin_unlock_irq(&tctx->lock);
+	io_worker_create(tctx);
+	io_tctx_put(tctx);
+}
+
+/*
+ * Queue a request for the submitter's workers, from any context.  Workers
+ * are only created by the submitting task itself; from elsewhere (an irq
+ * asking for a retry) it is asked to do so with task_work.
+ */
+static void io_queue_async(struct io_kiocb *req)
+{
+	struct io_uring_task *tctx = req->tctx;
+	struct io_worker *worker;
+	bool create = false, ask = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&tctx->lock, flags);
+	if (unlikely(tctx->dying)) {
+		spin_unlock_irqrestore(&tctx->lock, flags);
+		io_req_complete(req, -ECANCELED);
+		return;
+	}
+	list_add_tail(&req->list, &tctx->work);
+	if (tctx->nr_idle) {
+		list_for_each_entry(worker, &tctx->workers, node) {
+			if (worker->idle) {
+				worker->idle = false;
+				tctx->nr_idle--;
+				wake_up_process(worker->task);
+				break;
+			}
+		}
+	} else if (tctx->nr_workers < tctx->max_workers) {
+		if (current == tctx->task)
+			create = true;
+		else if (!tctx->create_pending)
+			ask = tctx->create_pending = true;
+	}
+	spin_unlock_irqrestore(&tctx->lock, flags);
+
+	if (create) {
+		io_worker_create(tctx);
+	} else if (ask) {
+		refcount_inc(&tctx->refs);
+		init_task_work(&tctx->create_tw, io_worker_create_tw);
+		if (task_work_add(tctx->task, &tctx->create_tw, TWA_SIGNAL)) {
+			/* task is past exit: io_worker_create() can cancel */
+			INIT_WORK(&tctx->create_work, io_worker_create_fallback);
+			queue_work(system_unbound_wq, &tctx->create_work);
+		}
+	}
+}
+
+/* Set up current->io_uring on a task's first submission. */
+static int io_task_init(void)
+{
+	struct io_uring_task *tctx;
+
+	tctx = kzalloc(sizeof(*tctx), GFP_KERNEL);
+	if (!tctx)
+		return -ENOMEM;
+	refcount_set(&tctx->refs, 1);
+	tctx->task = current;
+	spin_lock_init(&tctx->lock);
+	INIT_LIST_HEAD(&tctx->work);
+	INIT_LIST_HEAD(&tctx->workers);
+	INIT_LIST_HEAD(&tctx->poll_list);
+	init_waitqueue_head(&tctx->wait);
+	tctx->max_workers = max(8U, 4 * num_online_cpus());
+	current->io_uring = tctx;
+	return 0;
+}
+
+/*
+ * ======================================================================
+ * Registration
+ * ======================================================================
+ */
+
+static int io_probe(struct io_ring_ctx *ctx, void __user *arg, unsigned int nr)
+{
+	struct io_uring_probe *p;
+	size_t size;
+	int i, ret;
+
+	nr = min_t(unsigned int, nr, IORING_OP_LAST);
+	size = struct_size(p, ops, nr);
+	p = kzalloc(size, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	ret = -EFAULT;
+	if (copy_from_user(p, arg, size))
+		goto out;
+	ret = -EINVAL;
+	if (memchr_inv(p, 0, size))
+		goto out;
+
+	p->last_op = IORING_OP_LAST - 1;
+	p->ops_len = nr;
+	for (i = 0; i < nr; i++) {
+		p->ops[i].op = i;
+		if (io_op_defs[i].prep)
+			p->ops[i].flags = IO_URING_OP_SUPPORTED;
+	}
+	ret = copy_to_user(arg, p, size) ? -EFAULT : 0;
+out:
+	kfree(p);
+	return ret;
+}
+
+static int io_register_eventfd(struct io_ring_ctx *ctx, void __user *arg,
+			       bool async)
+{
+	struct eventfd_ctx *evfd;
+	s32 fd;
+
+	if (copy_from_user(&fd, arg, sizeof(fd)))
+		return -EFAULT;
+	if (rcu_access_pointer(ctx->evfd))
+		return -EBUSY;
+	evfd = eventfd_ctx_fdget(fd);
+	if (IS_ERR(evfd))
+		return PTR_ERR(evfd);
+	spin_lock_irq(&ctx->completion_lock);
+	WRITE_ONCE(ctx->evfd_async, async);
+	rcu_assign_pointer(ctx->evfd, evfd);
+	spin_unlock_irq(&ctx->completion_lock);
+	return 0;
+}
+
+static int io_unregister_eventfd(struct io_ring_ctx *ctx)
+{
+	struct eventfd_ctx *evfd;
+
+	spin_lock_irq(&ctx->completion_lock);
+	evfd = rcu_dereference_protected(ctx->evfd,
+					 lockdep_is_held(&ctx->completion_lock));
+	RCU_INIT_POINTER(ctx->evfd, NULL);
+	spin_unlock_irq(&ctx->completion_lock);
+	if (!evfd)
+		return -ENXIO;
+	/* wait for io_cqring_ev_posted() calls that may still signal it */
+	synchronize_rcu();
+	eventfd_ctx_put(evfd);
+	return 0;
+}
+
+/* Registered files: a table of file references, indexed by sqe->fd. */
+static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
+			     unsigned int nr)
+{
+	__s32 __user *fds = arg;
+	struct file **files;
+	unsigned int i;
+	int ret = 0;
+
+	if (ctx->files)
+		return -EBUSY;
+	if (!nr)
+		return -EINVAL;
+	if (nr > IORING_MAX_FIXED_FILES || nr > rlimit(RLIMIT_NOFILE))
+		return -EMFILE;
+	files = kvcalloc(nr, sizeof(*files), GFP_KERNEL_ACCOUNT);
+	if (!files)
+		return -ENOMEM;
+
+	for (i = 0; i < nr; i++) {
+		s32 fd;
+
+		if (copy_from_user(&fd, &fds[i], sizeof(fd))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (fd == -1)
+			continue;	/* an empty slot, for FILES_UPDATE */
+		files[i] = fget(fd);
+		if (!files[i]) {
+			ret = -EBADF;
+			break;
+		}
+		/* a ring in its own table would keep itself alive */
+		if (io_is_uring_fops(files[i])) {
+			fput(files[i]);
+			files[i] = NULL;
+			ret = -EBADF;
+			break;
+		}
+	}
+	if (ret) {
+		while (i--)
+			if (files[i])
+				fput(files[i]);
+		kvfree(files);
+		return ret;
+	}
+	ctx->files = files;
+	ctx->nr_files = nr;
+	return 0;
+}
+
+/* Also called at ring teardown, without uring_lock: nothing else runs. */
+static int io_unregister_files(struct io_ring_ctx *ctx)
+{
+	unsigned int i;
+
+	if (!ctx->files)
+		return -ENXIO;
+	/* requests in flight hold references of their own */
+	for (i = 0; i < ctx->nr_files; i++)
+		if (ctx->files[i])
+			fput(ctx->files[i]);
+	kvfree(ctx->files);
+	ctx->files = NULL;
+	ctx->nr_files = 0;
+	return 0;
+}
+
+static int io_update_files(struct io_ring_ctx *ctx, void __user *arg,
+			   unsigned int nr)
+{
+	struct io_uring_files_update up;
+	__s32 __user *fds;
+	unsigned int done;
+	u32 end;
+	int ret = 0;
+
+	if (!ctx->files)
+		return -ENXIO;
+	if (!nr)
+		return -EINVAL;
+	if (copy_from_user(&up, arg, sizeof(up)))
+		return -EFAULT;
+	if (up.resv)
+		return -EINVAL;
+	if (check_add_overflow(up.offset, nr, &end) || end > ctx->nr_files)
+		return -EINVAL;
+	fds = u64_to_user_ptr(up.fds);
+
+	for (done = 0; done < nr; done++) {
+		unsigned int idx = up.offset + done;
+		struct file *file = NULL, *old;
+		s32 fd;
+
+		if (copy_from_user(&fd, &fds[done], sizeof(fd))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (fd == IORING_REGISTER_FILES_SKIP)
+			continue;
+		if (fd != -1) {
+			file = fget(fd);
+			if (!file) {
+				ret = -EBADF;
+				break;
+			}
+			if (io_is_uring_fops(file)) {
+				fput(file);
+				ret = -EBADF;
+				break;
+			}
+		}
+		idx = array_index_nospec(idx, ctx->nr_files);
+		old = ctx->files[idx];
+		ctx->files[idx] = file;
+		if (old)
+			fput(old);
+	}
+	return done ? done : ret;
+}
+
+/*
+ * Registered buffers: user memory pinned once, so READ_FIXED and
+ * WRITE_FIXED skip the page walk.  Pinned pages count against
+ * RLIMIT_MEMLOCK for users without CAP_IPC_LOCK.
+ */
+static int io_account_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+{
+	unsigned long limit, cur, new;
+
+	if (!ctx->user)
+		return 0;
+	limit = rlimit(RLIMIT_MEMLOCK) >> PAGE_SHIFT;
+	cur = atomic_long_read(&ctx->user->locked_vm);
+	do {
+		new = cur + nr_pages;
+		if (new > limit)
+			return -ENOMEM;
+	} while (!atomic_long_try_cmpxchg(&ctx->user->locked_vm, &cur, new));
+	return 0;
+}
+
+static void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
+{
+	if (ctx->user)
+		atomic_long_sub(nr_pages, &ctx->user->locked_vm);
+}
+
+/* May run in irq context, from the completion of the last user. */
+static void io_mapped_buf_put(struct io_ring_ctx *ctx,
+			      struct io_mapped_buf *imu)
+{
+	unsigned int i;
+
+	if (!refcount_dec_and_test(&imu->refs))
+		return;
+	for (i = 0; i < imu->nr_bvecs; i++)
+		unpin_user_page(imu->bvec[i].bv_page);
+	io_unaccount_mem(ctx, imu->acct_pages);
+	kvfree(imu);
+}
+
+static int io_copy_iov(struct io_ring_ctx *ctx, struct iovec *iov,
+		       void __user *arg, unsigned int i)
+{
+#ifdef CONFIG_COMPAT
+	if (ctx->compat) {
+		struct compat_iovec __user *uiov = arg;
+		struct compat_iovec ciov;
+
+		if (copy_from_user(&ciov, &uiov[i], sizeof(ciov)))
+			return -EFAULT;
+		iov->iov_base = compat_ptr(ciov.iov_base);
+		iov->iov_len = ciov.iov_len;
+		return 0;
+	}
+#endif
+	if (copy_from_user(iov, &((struct iovec __user *)arg)[i], sizeof(*iov)))
+		return -EFAULT;
+	return 0;
+}
+
+static int io_pin_buffer(struct io_ring_ctx *ctx, const struct iovec *iov,
+			 struct io_mapped_buf **pimu)
+{
+	unsigned long ubuf = (unsigned long)iov->iov_base, end;
+	struct vm_area_struct **vmas = NULL;
+	struct page **pages = NULL;
+	struct io_mapped_buf *imu;
+	unsigned long nr_pages, i;
+	size_t off, left;
+	long pinned = 0;
+	int ret;
+
+	if (!iov->iov_len || iov->iov_len > SZ_1G)
+		return -EFAULT;
+	if (check_add_overflow(ubuf, iov->iov_len, &end) ||
+	    check_add_overflow(end, PAGE_SIZE - 1, &end))
+		return -EOVERFLOW;
+	nr_pages = (end >> PAGE_SHIFT) - (ubuf >> PAGE_SHIFT);
+
+	ret = -ENOMEM;
+	pages = kvmalloc_array(nr_pages, sizeof(*pages), GFP_KERNEL);
+	vmas = kvmalloc_array(nr_pages, sizeof(*vmas), GFP_KERNEL);
+	imu = kvmalloc(struct_size(imu, bvec, nr_pages), GFP_KERNEL_ACCOUNT);
+	if (!pages || !vmas || !imu)
+		goto out;
+
+	mmap_read_lock(current->mm);
+	pinned = pin_user_pages(ubuf, nr_pages, FOLL_WRITE | FOLL_LONGTERM,
+				pages, vmas);
+	ret = pinned == nr_pages ? 0 : (pinned < 0 ? pinned : -EFAULT);
+	for (i = 0; !ret && i < nr_pages; i++) {
+		struct file *file = vmas[i]->vm_file;
+
+		/* one mapping only; of files, only shmem and hugetlbfs */
+		if (file != vmas[0]->vm_file)
+			ret = -EINVAL;
+		else if (file && !vma_is_shmem(vmas[i]) &&
+			 !is_file_hugepages(file))
+			ret = -EOPNOTSUPP;
+	}
+	mmap_read_unlock(current->mm);
+	if (!ret)
+		ret = io_account_mem(ctx, nr_pages);
+	if (ret)
+		goto out;
+
+	off = ubuf & ~PAGE_MASK;
+	left = iov->iov_len;
+	for (i = 0; i < nr_pages; i++) {
+		size_t n = min_t(size_t, left, PAGE_SIZE - off);
+
+		bvec_set_page(&imu->bvec[i], pages[i], n, off);
+		off = 0;
+		left -= n;
+	}
+	refcount_set(&imu->refs, 1);
+	imu->ubuf = ubuf;
+	imu->len = iov->iov_len;
+	imu->nr_bvecs = nr_pages;
+	imu->acct_pages = nr_pages;
+	*pimu = imu;
+	imu = NULL;
+	pinned = 0;
+out:
+	if (pinned > 0)
+		unpin_user_pages(pages, pinned);
+	kvfree(imu);
+	kvfree(vmas);
+	kvfree(pages);
+	return ret;
+}
+
+static int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
+			       unsigned int nr)
+{
+	struct io_mapped_buf **bufs;
+	unsigned int i;
+	int ret = 0;
+
+	if (ctx->bufs)
+		return -EBUSY;
+	if (!nr || nr > IORING_MAX_REG_BUFFERS)
+		return -EINVAL;
+	bufs = kvcalloc(nr, sizeof(*bufs), GFP_KERNEL_ACCOUNT);
+	if (!bufs)
+		return -ENOMEM;
+
+	for (i = 0; i < nr; i++) {
+		struct iovec iov;
+
+		ret = io_copy_iov(ctx, &iov, arg, i);
+		if (ret)
+			break;
+		/* a NULL base with no length is an empty slot */
+		if (!iov.iov_base) {
+			if (iov.iov_len)
+				ret = -EFAULT;
+			if (ret)
+				break;
+			continue;
+		}
+		ret = io_pin_buffer(ctx, &iov, &bufs[i]);
+		if (ret)
+			break;
+	}
+	if (ret) {
+		while (i--)
+			if (bufs[i])
+				io_mapped_buf_put(ctx, bufs[i]);
+		kvfree(bufs);
+		return ret;
+	}
+	ctx->bufs = bufs;
+	ctx->nr_bufs = nr;
+	return 0;
+}
+
+/* Also called at ring teardown, without uring_lock: nothing else runs. */
+static int io_unregister_buffers(struct io_ring_ctx *ctx)
+{
+	unsigned int i;
+
+	if (!ctx->bufs)
+		return -ENXIO;
+	/* a request using a buffer holds a reference until it is freed */
+	for (i = 0; i < ctx->nr_bufs; i++)
+		if (ctx->bufs[i])
+			io_mapped_buf_put(ctx, ctx->bufs[i]);
+	kvfree(ctx->bufs);
+	ctx->bufs = NULL;
+	ctx->nr_bufs = 0;
+	return 0;
+}
+
+static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
+		       void __user *arg, unsigned int nr_args)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+
+	switch (opcode) {
+	case IORING_REGISTER_PROBE:
+		if (!arg || nr_args > 256)
+			return -EINVAL;
+		return io_probe(ctx, arg, nr_args);
+	case IORING_REGISTER_EVENTFD:
+	case IORING_REGISTER_EVENTFD_ASYNC:
+		if (nr_args != 1)
+			return -EINVAL;
+		return io_register_eventfd(ctx, arg,
+					   opcode == IORING_REGISTER_EVENTFD_ASYNC);
+	case IORING_UNREGISTER_EVENTFD:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_unregister_eventfd(ctx);
+	case IORING_REGISTER_FILES:
+		return io_register_files(ctx, arg, nr_args);
+	case IORING_UNREGISTER_FILES:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_unregister_files(ctx);
+	case IORING_REGISTER_FILES_UPDATE:
+		return io_update_files(ctx, arg, nr_args);
+	case IORING_REGISTER_BUFFERS:
+		return io_register_buffers(ctx, arg, nr_args);
+	case IORING_UNREGISTER_BUFFERS:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_unregister_buffers(ctx);
+	default:
+		return -EINVAL;
+	}
+}
+
+SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
+		void __user *, arg, unsigned int, nr_args)
+{
+	struct io_ring_ctx *ctx;
+	struct fd f;
+	long ret;
+
+	f = fdget(fd);
+	if (!f.file)
+		return -EBADF;
+	ret = -EOPNOTSUPP;
+	if (f.file->f_op != &io_uring_fops)
+		goto out;
+	ctx = f.file->private_data;
+	mutex_lock(&ctx->uring_lock);
+	ret = io_register(ctx, opcode, arg, nr_args);
+	mutex_unlock(&ctx->uring_lock);
+out:
+	fdput(f);
+	return ret;
+}
+
+/*
+ * ======================================================================
+ * The ring file: poll, fdinfo, teardown
+ * ======================================================================
+ */
+
+static __poll_t io_uring_poll(struct file *file, poll_table *wait)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &ctx->poll_wait, wait);
+	/* pairs with wq_has_sleeper() in io_cqring_ev_posted() */
+	smp_rmb();
+	if (READ_ONCE(ctx->rings->sq_tail) - ctx->cached_sq_head !=
+	    ctx->sq_entries)
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	if (!list_empty_careful(&ctx->overflow_list) ||
+	    READ_ONCE(ctx->rings->cq_tail) != READ_ONCE(ctx->rings->cq_head))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
+#ifdef CONFIG_PROC_FS
+static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+	struct io_rings *r = ctx->rings;
+	struct io_overflow_cqe *ocqe;
+	unsigned int n = 0;
+
+	seq_printf(m, "SqEntries:\t%u\nSqHead:\t%u\nSqTail:\t%u\nCachedSqHead:\t%u\n",
+		   ctx->sq_entries, READ_ONCE(r->sq_head), READ_ONCE(r->sq_tail),
+		   READ_ONCE(ctx->cached_sq_head));
+	seq_printf(m, "CqEntries:\t%u\nCqHead:\t%u\nCqTail:\t%u\nCachedCqTail:\t%u\n",
+		   ctx->cq_entries, READ_ONCE(r->cq_head), READ_ONCE(r->cq_tail),
+		   READ_ONCE(ctx->cached_cq_tail));
+	seq_printf(m, "SqDropped:\t%u\nCqOverflow:\t%u\n",
+		   READ_ONCE(r->sq_dropped), READ_ONCE(r->cq_overflow));
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(ocqe, &ctx->overflow_list, list)
+		n++;
+	spin_unlock_irq(&ctx->completion_lock);
+	seq_printf(m, "CqOverflowList:\t%u\n", n);
+
+	/* the tables only change under uring_lock; don't block fdinfo on it */
+	if (!mutex_trylock(&ctx->uring_lock))
+		return;
+	seq_printf(m, "UserFiles:\t%u\n", ctx->nr_files);
+	for (n = 0; n < ctx->nr_files; n++)
+		if (ctx->files[n])
+			seq_printf(m, "%5u: %pD\n", n, ctx->files[n]);
+	seq_printf(m, "UserBufs:\t%u\n", ctx->nr_bufs);
+	for (n = 0; n < ctx->nr_bufs; n++)
+		if (ctx->bufs[n])
+			seq_printf(m, "%5u: 0x%llx/%zu\n", n, ctx->bufs[n]->ubuf,
+				   ctx->bufs[n]->len);
+	mutex_unlock(&ctx->uring_lock);
+}
+#endif
+
+static void io_ring_exit_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       exit_work);
+
+	/* polled requests only complete when someone polls for them */
+	while (!wait_for_completion_timeout(&ctx->ref_done, HZ / 20)) {
+		if (ctx->flags & IORING_SETUP_IOPOLL) {
+			mutex_lock(&ctx->uring_lock);
+			io_iopoll_reap(ctx);
+			mutex_unlock(&ctx->uring_lock);
+		}
+	}
+	io_ring_ctx_free(ctx);
+}
+
+/* Cancel the ring's requests that wait in poll; the claim decides who ends each. */
+static void io_ring_cancel_polls(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry_safe(req, tmp, &ctx->poll_list, poll.node) {
+		if (!io_poll_claim(req))
+			continue;
+		list_del_init(&req->poll.node);
+		spin_lock(&req->tctx->lock);
+		list_del_init(&req->poll.tnode);
+		spin_unlock(&req->tctx->lock);
+		list_add_tail(&req->list, &list);
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+
+	list_for_each_entry_safe(req, tmp, &list, list) {
+		list_del_init(&req->list);
+		io_poll_remove_waits(req);
+		io_req_complete(req, -ECANCELED);
+	}
+}
+
+/*
+ * Cancel the ring's requests that wait for a worker, and kick the workers
+ * that run one out of whatever blocking call they are in.
+ */
+static void io_ring_cancel_async(struct io_ring_ctx *ctx)
+{
+	struct io_tctx_node *node;
+	struct io_kiocb *req, *tmp;
+	struct io_worker *worker;
+	LIST_HEAD(cancel);
+
+	mutex_lock(&ctx->uring_lock);
+	list_for_each_entry(node, &ctx->tctx_list, node) {
+		struct io_uring_task *tctx = node->tctx;
+
+		spin_lock_irq(&tctx->lock);
+		list_for_each_entry_safe(req, tmp, &tctx->work, list)
+			if (req->ctx == ctx)
+				list_move_tail(&req->list, &cancel);
+		list_for_each_entry(worker, &tctx->workers, node)
+			if (worker->cur && worker->cur->ctx == ctx)
+				__set_notify_signal(worker->task);
+		spin_unlock_irq(&tctx->lock);
+	}
+	mutex_unlock(&ctx->uring_lock);
+	io_cancel_list(&cancel);
+}
+
+static int io_uring_release(struct inode *inode, struct file *file)
+{
+	struct io_ring_ctx *ctx = file->private_data;
+
+	file->private_data = NULL;
+	/* from here on, workers and poll retries cancel what they pick up */
+	percpu_ref_kill(&ctx->refs);
+	io_ring_cancel_polls(ctx);
+	io_ring_cancel_async(ctx);
+	/* requests in flight may take a while: do not hold up close(2) */
+	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
+	queue_work(system_unbound_wq, &ctx->exit_work);
+	return 0;
+}
+
+static const struct file_operations io_uring_fops = {
+	.release	= io_uring_release,
+	.mmap		= io_uring_mmap,
+	.poll		= io_uring_poll,
+#ifdef CONFIG_PROC_FS
+	.show_fdinfo	= io_uring_show_fdinfo,
+#endif
+};
+
+/**
+ * io_is_uring_fops - is this an io_uring instance?
+ * @file: any open file
+ *
+ * Used to keep ring fds out of SCM_RIGHTS messages, where a ring holding a
+ * reference to the socket that holds the ring would never be freed.
+ */
+bool io_is_uring_fops(struct file *file)
+{
+	return file->f_op == &io_uring_fops;
+}
+
+/*
+ * Stop everything the task has in flight: queued work, requests waiting in
+ * poll, and blocking calls its workers are in.
+ */
+static void io_tctx_cancel(struct io_uring_task *tctx)
+{
+	struct io_kiocb *req, *tmp;
+	struct io_worker *worker;
+	LIST_HEAD(work);
+	LIST_HEAD(polled);
+
+	spin_lock_irq(&tctx->lock);
+	tctx->dying = true;
+	list_splice_init(&tctx->work, &work);
+	list_for_each_entry_safe(req, tmp, &tctx->poll_list, poll.tnode) {
+		if (!io_poll_claim(req))
+			continue;
+		list_del_init(&req->poll.tnode);
+		list_add_tail(&req->list, &polled);
+	}
+	list_for_each_entry(worker, &tctx->workers, node) {
+		if (worker->idle)
+			wake_up_process(worker->task);
+		else if (worker->cur)
+			__set_notify_signal(worker->task);
+	}
+	spin_unlock_irq(&tctx->lock);
+
+	io_cancel_list(&work);
+	list_for_each_entry_safe(req, tmp, &polled, list) {
+		list_del_init(&req->list);
+		spin_lock_irq(&req->ctx->completion_lock);
+		list_del_init(&req->poll.node);
+		spin_unlock_irq(&req->ctx->completion_lock);
+		io_poll_remove_waits(req);
+		io_req_complete(req, -ECANCELED);
+	}
+}
+
+/**
+ * __io_uring_cancel - cancel the calling task's io_uring requests
+ * @cancel_all: true at exec, false at exit.  Either way every request the
+ *	task submitted ends before this returns; after exec the task may
+ *	submit again.
+ */
+void __io_uring_cancel(bool cancel_all)
+{
+	struct io_uring_task *tctx = current->io_uring;
+
+	for (;;) {
+		io_tctx_cancel(tctx);
+		/* poll retries queued to us cancel themselves when run here */
+		if (task_work_pending(current))
+			task_work_run();
+		if (!atomic_read(&tctx->inflight))
+			break;
+		wait_event_timeout(tctx->wait, !atomic_read(&tctx->inflight) ||
+				   task_work_pending(current), HZ / 10);
+	}
+	if (cancel_all) {
+		/* exec: the old workers are on their way out, start afresh */
+		wait_event(tctx->wait, !READ_ONCE(tctx->nr_workers));
+		spin_lock_irq(&tctx->lock);
+		tctx->dying = false;
+		spin_unlock_irq(&tctx->lock);
+	}
+}
+
+/**
+ * __io_uring_free - release a task's io_uring context
+ * @tsk: the task being freed
+ */
+void __io_uring_free(struct task_struct *tsk)
+{
+	struct io_uring_task *tctx = tsk->io_uring;
+
+	tsk->io_uring = NULL;
+	io_tctx_put(tctx);
+}
+
+static int __init io_uring_init(void)
+{
+	req_cachep = KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
+				SLAB_ACCOUNT);
+	return 0;
+}
+__initcall(io_uring_init);
