@@ -8,8 +8,19 @@ mount -t devtmpfs devtmpfs /dev 2>/dev/null
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
+# a private /tmp, but a project checked out under the host's /tmp stays in sight
+mkdir -p /run/host-tmp
+mount --bind /tmp /run/host-tmp
+mount -t tmpfs tmpfs /tmp
+case $IOU_TOP in
+/tmp/?*)
+	d=${IOU_TOP#/tmp/}
+	d=${d%%/*}
+	mkdir -p "/tmp/$d"
+	mount --bind "/run/host-tmp/$d" "/tmp/$d"
+	;;
+esac
 mount -t tmpfs tmpfs /mnt
 mkdir -p /mnt/out /mnt/scratch
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 out /mnt/out

@@ -51,6 +51,8 @@ cd "$WT"
 export KBUILD_BUILD_TIMESTAMP="Wed Jan  1 00:00:00 UTC 2025"
 export KBUILD_BUILD_USER=io_uring KBUILD_BUILD_HOST=build KBUILD_BUILD_VERSION=1
 export LC_ALL=C
+# the same sources in another checkout (CI's fresh clone) still hit the cache
+export CCACHE_BASEDIR=$WT CCACHE_NOHASHDIR=1
 MAKE=(make -s ARCH=x86_64 CC="ccache gcc")
 JOBS=$(nproc)
 
