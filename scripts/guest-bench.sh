@@ -1,0 +1,163 @@
+#!/bin/bash
+# Runs inside the guest (see guest-init.sh) for scripts/bench.sh: every workload once, and one
+# line per measurement in /mnt/out/bench.txt:
+#   <row> <value|n/a> <unit>        unit IOPS or us (latency)
+#   cmd <name> <command line>       what ran (output in /mnt/out/logs/<name>.log)
+#   note <row> <text>               why a row is n/a (the last line of its log)
+#   time <name> <seconds>           how long it took, start-up included
+#   meta <key> <value...>
+# Environment (kernel command line): IOU_BENCH_BIN (io_uring-bench, io_uring-pingpong,
+# t_io_uring), IOU_BENCH_SECS (run time of each workload), IOU_BENCH_FIO_SECS (each fio
+# job), IOU_BENCH_LONG=1 (more queue depths).
+set -uo pipefail	# no -e: a workload that fails is an "n/a" row, not the end of the run
+out=/mnt/out
+res=$out/bench.txt
+bin=$IOU_BENCH_BIN
+secs=${IOU_BENCH_SECS:-2}
+fsecs=${IOU_BENCH_FIO_SECS:-3}
+dev=/dev/nullb0
+file=/mnt/scratch/bench.dat
+: > "$res"
+mkdir -p $out/logs
+
+# Under TCG every process costs: the bookkeeping below sticks to bash builtins.
+
+# run NAME CMD...: run a workload, its output in logs/NAME.log; returns its exit status
+run() {
+	local name=$1 c t rc
+	shift
+	c="$*"
+	echo "cmd $name ${c//$bin\//}" >> "$res"
+	t=${EPOCHREALTIME/./}
+	timeout -k 5 $((fsecs + secs + 120)) "$@" > $out/logs/$name.log 2>&1
+	rc=$?
+	t=$((${EPOCHREALTIME/./} - t))
+	printf 'time %s %d.%03d\n' "$name" $((t / 1000000)) $((t / 1000 % 1000)) >> "$res"
+	return $rc
+}
+
+# emit ROW VALUE UNIT [LOG]: one measurement; an empty VALUE is n/a
+emit() {
+	echo "$1 ${2:-n/a} $3" >> "$res"
+	echo "  $1 ${2:-n/a} $3"
+	if [ -z "$2" ] && [ -n "${4:-}" ]; then
+		echo "note $1 $(grep -v '^$' "$4" | tail -n 1 | cut -c 1-200)" >> "$res"
+	fi
+}
+
+# grab LOG REGEX: the first parenthesised group of the last line of LOG that matches
+grab() {
+	local line v=
+	while read -r line; do
+		[[ $line =~ $2 ]] && v=${BASH_REMATCH[1]}
+	done < "$1"
+	echo "$v"
+}
+
+# uring_bench ROW ARGS...: io_uring-bench, its final IOPS= summary
+uring_bench() {
+	local row=$1 v=
+	shift
+	run "$row" "$bin/io_uring-bench" -q -t "$secs" "$@" &&
+		v=$(grab $out/logs/$row.log '^IOPS=([0-9]+) ')
+	emit "$row" "$v" IOPS $out/logs/$row.log
+}
+
+# fio_jobs WHAT TARGET DIRECT: one fio run, a job per engine (one after the other, --stonewall);
+# rows fio-<name of the target>-<engine>, read IOPS from the terse (v3) lines: field 3 is
+# the job name, 5 the error, 8 the read IOPS
+fio_jobs() {
+	local what=$1 target=$2 direct=$3 e d v args=()
+	for e in io_uring libaio psync; do
+		d=32
+		[ $e = psync ] && d=1
+		args+=(--name=fio-$what-$e --ioengine=$e --iodepth=$d)
+	done
+	run fio-$what fio --filename="$target" --direct="$direct" --rw=randread --bs=4k \
+		--invalidate=0 --time_based --runtime="$fsecs" --stonewall --eta=never \
+		--output-format=terse "${args[@]}"
+	for e in io_uring libaio psync; do
+		v=$(awk -F';' -v j=fio-$what-$e '$1 == 3 && $3 == j && $5 == 0 { printf "%.0f\n", $8 }' \
+			$out/logs/fio-$what.log)
+		emit fio-$what-$e "$v" IOPS
+		[ -n "$v" ] || echo "note fio-$what-$e $(grep -m 1 -i 'error\|fio:' \
+			$out/logs/fio-$what.log | cut -c 1-200)" >> "$res"
+	done
+}
+
+# t_io_uring ROW ARGS...: fio's t/io_uring, the mean of its per-second IOPS= lines
+t_io_uring() {
+	local row=$1 v=
+	shift
+	if [ ! -x "$bin/t_io_uring" ]; then
+		echo "t/io_uring was not built" > $out/logs/$row.log
+		emit "$row" "" IOPS $out/logs/$row.log
+		return
+	fi
+	run "$row" "$bin/t_io_uring" -r "$secs" "$@" &&
+		v=$(awk '/^IOPS=/ {
+				x = $1; sub(/^IOPS=/, "", x); sub(/,$/, "", x)
+				m = 1
+				if (x ~ /M$/) m = 1e6
+				if (x ~ /K$/) m = 1e3
+				sub(/[KM]$/, "", x)
+				s += x * m; n++
+			}
+			END { if (n) printf "%.0f\n", s / n }' $out/logs/$row.log)
+	emit "$row" "$v" IOPS $out/logs/$row.log
+}
+
+# pingpong NAME TRANSPORT: two rows, p50 and p99 round-trip latency. Client and server share
+# one vCPU: wake-ups across vCPUs would measure the host's scheduler more than the guest.
+pingpong() {
+	local p50= p99=
+	if run "$1" taskset -c 0 "$bin/io_uring-pingpong" -s 64 -n 1000000 -t "$secs" "$2"; then
+		p50=$(grab $out/logs/$1.log ' p50_us=([0-9.]+) ')
+		p99=$(grab $out/logs/$1.log ' p99_us=([0-9.]+) ')
+	fi
+	emit "$1-p50" "$p50" us $out/logs/$1.log
+	emit "$1-p99" "$p99" us $out/logs/$1.log
+}
+
+echo "meta kernel $(uname -r)" >> "$res"
+echo "meta version $(uname -v)" >> "$res"
+echo "meta cpus $(nproc)" >> "$res"
+echo "meta secs $secs" >> "$res"
+echo "meta fio_secs $fsecs" >> "$res"
+echo "meta nullb $(cat /sys/block/nullb0/queue/io_poll 2>/dev/null) $(ls /sys/block/nullb0/mq 2>/dev/null | wc -l)" >> "$res"
+
+echo "== bench: io_uring-bench NOPs"
+for b in 1 8 32; do
+	uring_bench nop-batch$b -n -d 32 -b $b -c 100000000
+done
+
+echo "== bench: io_uring-bench, $dev O_DIRECT 4 KiB random reads"
+depths="1 32 128"
+[ -n "${IOU_BENCH_LONG:-}" ] && depths="1 2 4 8 16 32 64 128 256"
+for d in $depths; do
+	uring_bench nullb-qd$d -O -d $d -b $((d < 8 ? d : 8)) $dev
+done
+uring_bench nullb-qd32-fixedfiles -O -f -d 32 -b 8 $dev
+uring_bench nullb-qd32-fixedfiles-fixedbufs -O -f -B -d 32 -b 8 $dev
+uring_bench nullb-qd32-iopoll -O -p -d 32 -b 8 $dev
+uring_bench nullb-qd32-sqpoll -O -s -d 32 -b 8 $dev
+
+echo "== bench: io_uring-bench, buffered 4 KiB random reads from the page cache"
+dd if=/dev/zero of=$file bs=1M count=64 status=none
+cat $file > /dev/null
+uring_bench pagecache-qd32 -d 32 -b 8 $file
+
+echo "== bench: io_uring-pingpong, 64-byte request/response"
+pingpong pingpong-tcp tcp
+pingpong pingpong-unix unix
+
+echo "== bench: fio $(fio --version)"
+fio_jobs nullb $dev 1
+fio_jobs pagecache $file 0
+
+echo "== bench: fio's t/io_uring"
+t_io_uring t_io_uring-nullb-qd32 -d 32 -s 8 -c 8 -p 0 -B 1 -F 1 -X 0 -n 1 $dev
+t_io_uring t_io_uring-nop-qd32 -N 1 -d 32 -s 8 -c 8 -p 0 -B 0 -F 0 -X 0 -n 1
+
+rm -f $file
+echo "== bench: done"
