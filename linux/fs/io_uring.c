@@ -92,10 +92,10 @@
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
 
 /* SQE flags the submission path understands */
-#define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_ASYNC)
+#define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_ASYNC)
 
-#define IORING_MAX_FIXED_FILES	(1U << 20)
-#define IORING_MAX_REG_BUFFERS	(1U << 14)
+#define IORING_MAX_FIXED_FILES	BIT(20)
+#define IORING_MAX_REG_BUFFERS	BIT(14)
 
 /*
  * ======================================================================
@@ -178,6 +178,7 @@ enum {
 	REQ_F_ISREG		= BIT(5),	/* regular file or block device */
 	REQ_F_PREPPED		= BIT(6),	/* ->cleanup() has work to do */
 	REQ_F_FORCE_ASYNC	= BIT(7),	/* IOSQE_ASYNC */
+	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
 };
 
 /* A single-shot wait for a file to become ready, then a retry. */
@@ -245,6 +246,7 @@ struct io_kiocb {
 	s32			result;
 	u32			cflags;
 	struct list_head	list;		/* batch, worker or iopoll queue */
+	u32			drain_need;	/* deferred until nr_done reaches it */
 	long			iopoll_res;	/* A: see io_rw_complete_iopoll() */
 	bool			iopoll_done;	/* A: release/acquire, with the above */
 	union {
@@ -309,7 +311,7 @@ struct io_ring_ctx {
 	struct percpu_ref	refs;		/* A: one per request in flight */
 	struct completion	ref_done;	/* A: refs reached zero */
 
-	struct mutex		uring_lock;
+	struct mutex		uring_lock;	/* U: the submission side */
 	u32			cached_sq_head;	/* U: next SQ entry to consume */
 	struct list_head	compl_list;	/* U: completions of this batch */
 	struct file		**files;	/* U: registered files */
@@ -318,15 +320,23 @@ struct io_ring_ctx {
 	u32			nr_bufs;	/* U */
 	struct list_head	tctx_list;	/* U: struct io_tctx_node */
 	struct list_head	iopoll_list;	/* U: IOPOLL requests issued */
+	u32			nr_issued;	/* U: requests counted for drain */
+	u32			drain_until;	/* U: nr_done new requests wait for */
+	bool			drain_active;	/* U: drain_until applies */
 	u64			id;		/* I: unique, unlike the address */
 
-	spinlock_t		completion_lock;
+	spinlock_t		completion_lock; /* C: the CQ side; irq-safe */
 	u32			cached_cq_tail;	/* C: next CQE slot to fill */
 	struct list_head	overflow_list;	/* C: CQEs waiting for room */
 	bool			cq_dropped;	/* C: a CQE was lost, see -EBADR */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
 	struct list_head	poll_list;	/* C: requests waiting in poll */
+	u32			nr_done;	/* C: counted requests completed */
+	struct list_head	defer_list;	/* C: held back by IOSQE_IO_DRAIN */
+	bool			defer_queued;	/* C: defer_tw queued, not yet run */
+	struct callback_head	defer_tw;	/* see io_defer_kick() */
+	struct work_struct	defer_work;
 
 	wait_queue_head_t	cq_wait;	/* A: io_uring_enter() waiters */
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
@@ -445,6 +455,8 @@ static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 			u32 cflags);
 static void io_commit_cqring(struct io_ring_ctx *ctx);
 static void io_req_complete(struct io_kiocb *req, s32 res);
+static bool io_defer_ready(struct io_ring_ctx *ctx);
+static void io_defer_kick(struct io_ring_ctx *ctx);
 static void io_queue_async(struct io_kiocb *req);
 static bool io_arm_poll(struct io_kiocb *req);
 static void io_free_req(struct io_kiocb *req);
@@ -533,6 +545,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->poll_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
+	INIT_LIST_HEAD(&ctx->defer_list);
 	ctx->id = atomic64_inc_return(&io_ctx_ids);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
@@ -813,8 +826,11 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 	if (list_empty(&ctx->compl_list))
 		return;
 	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(req, &ctx->compl_list, list)
+	list_for_each_entry(req, &ctx->compl_list, list) {
 		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
+		if (req->flags & REQ_F_COUNTED)
+			ctx->nr_done++;
+	}
 	io_commit_cqring(ctx);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
@@ -881,6 +897,157 @@ static void io_issue_inline(struct io_kiocb *req)
 		return;
 	}
 	io_req_complete_locked(req, io_fixup_result(ret));
+}
+
+/*
+ * IOSQE_IO_DRAIN: the request starts once every request submitted before
+ * it has completed, and the ones after it wait for it.  Requests that pass
+ * submission are numbered (nr_issued) and their completions counted
+ * (nr_done); a held-back request waits on ctx->defer_list, in submission
+ * order, for nr_done to reach its drain_need.
+ */
+static bool io_defer_ready(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	if (likely(list_empty(&ctx->defer_list)) || ctx->defer_queued)
+		return false;
+	req = list_first_entry(&ctx->defer_list, struct io_kiocb, list);
+	if ((s32)(ctx->nr_done - req->drain_need) < 0)
+		return false;
+	ctx->defer_queued = true;
+	return true;
+}
+
+static void io_defer_flush(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	for (;;) {
+		spin_lock_irq(&ctx->completion_lock);
+		req = list_first_entry_or_null(&ctx->defer_list,
+					       struct io_kiocb, list);
+		if (req && (s32)(ctx->nr_done - req->drain_need) >= 0)
+			list_del_init(&req->list);
+		else
+			req = NULL;
+		spin_unlock_irq(&ctx->completion_lock);
+		if (!req)
+			break;
+		if (percpu_ref_is_dying(&ctx->refs))
+			io_req_complete_locked(req, -ECANCELED);
+		else
+			io_issue_inline(req);
+		io_flush_compl_list(ctx);
+	}
+}
+
+static void io_defer_tw(struct callback_head *cb)
+{
+	struct io_ring_ctx *ctx = container_of(cb, struct io_ring_ctx, defer_tw);
+
+	/* from here on a completion may queue defer_tw again */
+	spin_lock_irq(&ctx->completion_lock);
+	ctx->defer_queued = false;
+	spin_unlock_irq(&ctx->completion_lock);
+	mutex_lock(&ctx->uring_lock);
+	io_defer_flush(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	percpu_ref_put(&ctx->refs);
+}
+
+static void io_defer_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       defer_work);
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(list);
+
+	/* the submitter is gone: nobody may issue on its behalf */
+	spin_lock_irq(&ctx->completion_lock);
+	list_splice_init(&ctx->defer_list, &list);
+	ctx->defer_queued = false;
+	spin_unlock_irq(&ctx->completion_lock);
+	list_for_each_entry_safe(req, tmp, &list, list) {
+		list_del_init(&req->list);
+		io_req_complete(req, -ECANCELED);
+	}
+	percpu_ref_put(&ctx->refs);
+}
+
+/*
+ * Held-back requests became ready in a completion that may run anywhere:
+ * let the submitter of the first one issue them, from task_work.
+ */
+static void io_defer_kick(struct io_ring_ctx *ctx)
+{
+	struct task_struct *task;
+	struct io_kiocb *req;
+
+	spin_lock_irq(&ctx->completion_lock);
+	req = list_first_entry_or_null(&ctx->defer_list, struct io_kiocb, list);
+	task = req ? req->tctx->task : NULL;
+	if (!task)
+		ctx->defer_queued = false;
+	else
+		get_task_struct(task);
+	spin_unlock_irq(&ctx->completion_lock);
+	if (!task)
+		return;
+
+	percpu_ref_get(&ctx->refs);
+	init_task_work(&ctx->defer_tw, io_defer_tw);
+	if (task_work_add(task, &ctx->defer_tw, TWA_SIGNAL)) {
+		INIT_WORK(&ctx->defer_work, io_defer_work);
+		queue_work(system_unbound_wq, &ctx->defer_work);
+	}
+	put_task_struct(task);
+}
+
+/* Issue a request that passed submission, or hold it back for a drain. */
+static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	u32 seq = ctx->nr_issued++;
+	u32 need;
+
+	req->flags |= REQ_F_COUNTED;
+	if (likely(!ctx->drain_active && !(req->sqe_flags & IOSQE_IO_DRAIN))) {
+		io_issue_inline(req);
+		return;
+	}
+	need = ctx->drain_until;
+	if (req->sqe_flags & IOSQE_IO_DRAIN) {
+		need = seq;
+		ctx->drain_until = seq + 1;
+		ctx->drain_active = true;
+	}
+
+	spin_lock_irq(&ctx->completion_lock);
+	if (list_empty(&ctx->defer_list) &&
+	    (s32)(ctx->nr_done - need) >= 0) {
+		if (!(req->sqe_flags & IOSQE_IO_DRAIN))
+			ctx->drain_active = false;
+		spin_unlock_irq(&ctx->completion_lock);
+		io_issue_inline(req);
+		return;
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+
+	/* it will be issued from task_work: read what the SQE points to now */
+	if (io_op_defs[req->opcode].prep_async) {
+		int ret = io_op_defs[req->opcode].prep_async(req);
+
+		if (ret) {
+			io_req_complete_locked(req, ret);
+			return;
+		}
+	}
+	req->drain_need = need;
+	spin_lock_irq(&ctx->completion_lock);
+	list_add_tail(&req->list, &ctx->defer_list);
+	spin_unlock_irq(&ctx->completion_lock);
 }
 
 static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
@@ -974,7 +1141,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 				continue;
 			}
 		}
-		io_issue_inline(req);
+		io_queue_sqe(ctx, req);
 	}
 
 	if (done < nr) {
@@ -983,6 +1150,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 	}
 	io_commit_sqring(ctx);
 	io_flush_compl_list(ctx);
+	if (unlikely(!list_empty(&ctx->defer_list)))
+		io_defer_flush(ctx);
 	/* nothing consumed for want of memory: tell userspace to retry */
 	return done || !alloc_failed ? done : -EAGAIN;
 }
@@ -1412,8 +1581,10 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
 
 static u32 io_cqring_ready(struct io_ring_ctx *ctx)
 {
+	u32 tail = READ_ONCE(ctx->cached_cq_tail);
+
 	/* [CQ-H] pairs with userspace's release of cq.head once it read CQEs */
-	return ctx->cached_cq_tail - smp_load_acquire(&ctx->rings->cq_head);
+	return tail - smp_load_acquire(&ctx->rings->cq_head);
 }
 
 /*
@@ -1518,11 +1689,19 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	struct io_ring_ctx *ctx = req->ctx;
 	unsigned long flags;
 
+	bool kick = false;
+
 	spin_lock_irqsave(&ctx->completion_lock, flags);
 	io_fill_cqe(ctx, req->user_data, res, req->cflags);
+	if (req->flags & REQ_F_COUNTED) {
+		ctx->nr_done++;
+		kick = io_defer_ready(ctx);
+	}
 	io_commit_cqring(ctx);
 	spin_unlock_irqrestore(&ctx->completion_lock, flags);
 	io_cqring_ev_posted(ctx);
+	if (unlikely(kick))
+		io_defer_kick(ctx);
 	io_free_req(req);
 }
 
@@ -1597,11 +1776,10 @@ static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 		WRITE_ONCE(ctx->cq_dropped, false);
 		return -EBADR;
 	}
-	/* cached_cq_tail is read racily: only a hint to stop waiting */
-	if (!min_events || READ_ONCE(ctx->cached_cq_tail) -
-	    smp_load_acquire(&ctx->rings->cq_head) >= min_events)
+	if (!min_events)
 		return 1;
-	return 0;
+	/* cached_cq_tail is read racily: only a hint to stop waiting */
+	return io_cqring_ready(ctx) >= min_events;
 }
 
 static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
@@ -1714,6 +1892,8 @@ static int io_iopoll_reap(struct io_ring_ctx *ctx)
 		nr++;
 	}
 	io_flush_compl_list(ctx);
+	if (unlikely(!list_empty(&ctx->defer_list)))
+		io_defer_flush(ctx);
 	return nr;
 }
 
@@ -1725,7 +1905,11 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 	mutex_lock(&ctx->uring_lock);
 	for (;;) {
 		ret = io_check_cq(ctx, min_events);
-		if (ret || list_empty(&ctx->iopoll_list))
+		/* with min_events 0, still reap what is done */
+		if (ret < 0 || (ret && min_events))
+			break;
+		ret = 0;
+		if (list_empty(&ctx->iopoll_list))
 			break;
 		io_iopoll_reap(ctx);
 		if (!min_events)
@@ -2042,12 +2226,12 @@ static int io_worker_fn(void *data)
 			req = list_first_entry(&tctx->work, struct io_kiocb, list);
 			list_del_init(&req->list);
 			worker->cur = req;
-		} else if (fatal || timed_out || tctx->dying) {
-			break;		/* with tctx->lock held */
-		} else {
+		} else if (!fatal && !timed_out && !tctx->dying) {
 			worker->idle = true;
 			tctx->nr_idle++;
 			__set_current_state(TASK_INTERRUPTIBLE);
+		} else {
+			break;		/* with tctx->lock held */
 		}
 		spin_unlock_irq(&tctx->lock);
 
@@ -2189,7 +2373,8 @@ static void io_queue_async(struct io_kiocb *req)
 		if (current == tctx->task)
 			create = true;
 		else if (!tctx->create_pending)
-			ask = tctx->create_pending = true;
+			ask = true;
+		tctx->create_pending |= ask;
 	}
 	spin_unlock_irqrestore(&tctx->lock, flags);
 
@@ -2691,8 +2876,8 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &ctx->poll_wait, wait);
-	/* pairs with wq_has_sleeper() in io_cqring_ev_posted() */
-	smp_rmb();
+	/* our wait entry before the ring state: pairs with wq_has_sleeper() */
+	smp_mb();
 	if (READ_ONCE(ctx->rings->sq_tail) - ctx->cached_sq_head !=
 	    ctx->sq_entries)
 		mask |= EPOLLOUT | EPOLLWRNORM;
@@ -2756,6 +2941,20 @@ static void io_ring_exit_work(struct work_struct *work)
 	io_ring_ctx_free(ctx);
 }
 
+static void io_ring_cancel_deferred(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_splice_init(&ctx->defer_list, &list);
+	spin_unlock_irq(&ctx->completion_lock);
+	list_for_each_entry_safe(req, tmp, &list, list) {
+		list_del_init(&req->list);
+		io_req_complete(req, -ECANCELED);
+	}
+}
+
 /* Cancel the ring's requests that wait in poll; the claim decides who ends each. */
 static void io_ring_cancel_polls(struct io_ring_ctx *ctx)
 {
@@ -2816,6 +3015,7 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	file->private_data = NULL;
 	/* from here on, workers and poll retries cancel what they pick up */
 	percpu_ref_kill(&ctx->refs);
+	io_ring_cancel_deferred(ctx);
 	io_ring_cancel_polls(ctx);
 	io_ring_cancel_async(ctx);
 	/* requests in flight may take a while: do not hold up close(2) */
@@ -2931,4 +3131,4 @@ static int __init io_uring_init(void)
 				SLAB_ACCOUNT);
 	return 0;
 }
-__initcall(io_uring_init);
+device_initcall(io_uring_init);
