@@ -124,8 +124,12 @@ remove_io_uring() {
 	must_change $c perl -0pi -e "s/$running/\\tif (tsk->flags & PF_WQ_WORKER)\\n\\t\\twq_worker_running(tsk);\\n/" $c
 	! grep -n 'io_wq\|io_uring' $c || die "$c still refers to io_uring"
 
+	# both tables: scripts/checksyscalls.sh warns about a call i386 has
+	# and x86-64 lacks
 	local t=arch/x86/entry/syscalls/syscall_64.tbl
 	must_change $t sed -i -E '/^42[5-7][[:space:]]+common[[:space:]]+io_uring_/d' $t
+	t=arch/x86/entry/syscalls/syscall_32.tbl
+	must_change $t sed -i -E '/^42[5-7][[:space:]]+i386[[:space:]]+io_uring_/d' $t
 	local h=include/linux/syscalls.h
 	must_change $h sed -i '/^asmlinkage long sys_io_uring_setup(/,/nr_args);$/d' $h
 	if [ "$(grep -c io_uring_params $h)" = 1 ]; then
@@ -153,7 +157,7 @@ remove_io_uring() {
 	Take out the io_uring the base tree came with, so the following
 	patches can add a new one: the io_uring/ directory and tools/io_uring/,
 	its Kconfig options (IO_URING, IO_WQ) and Kbuild line, the io-wq
-	worker hooks in the scheduler (the workqueue ones stay), the x86-64
+	worker hooks in the scheduler (the workqueue ones stay), the x86
 	syscall table entries 425-427 and their declarations, the
 	io_uring_types.h and trace event headers that only it used, and its
 	MAINTAINERS entry.

@@ -517,10 +517,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		eventfd_ctx_put(rcu_access_pointer(ctx->evfd));
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
-	if (ctx->creds)
-		put_cred(ctx->creds);
-	if (ctx->user)
-		free_uid(ctx->user);
+	put_cred(ctx->creds);
+	free_uid(ctx->user);	/* NULL for CAP_IPC_LOCK, which is fine */
 	percpu_ref_exit(&ctx->refs);
 	kfree(ctx);
 }
@@ -550,6 +548,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
 	ctx->flags = p->flags;
+	ctx->compat = in_compat_syscall();
 	ctx->sq_entries = p->sq_entries;
 	ctx->cq_entries = p->cq_entries;
 	ctx->creds = get_current_cred();
@@ -595,32 +594,27 @@ err:
 	return NULL;
 }
 
+/*
+ * SQ entries: a power of two up to IORING_MAX_ENTRIES.  CQ entries: twice
+ * that, or what IORING_SETUP_CQSIZE asks for, never fewer than the SQ.
+ * IORING_SETUP_CLAMP turns "too many" into "the most we allow".
+ */
 static int io_ring_sizes(u32 entries, struct io_uring_params *p)
 {
-	if (!entries)
-		return -EINVAL;
-	if (entries > IORING_MAX_ENTRIES) {
-		if (!(p->flags & IORING_SETUP_CLAMP))
-			return -EINVAL;
-		entries = IORING_MAX_ENTRIES;
-	}
-	p->sq_entries = roundup_pow_of_two(entries);
+	bool clamp = p->flags & IORING_SETUP_CLAMP;
+	u32 cq;
 
-	if (!(p->flags & IORING_SETUP_CQSIZE)) {
-		p->cq_entries = 2 * p->sq_entries;
-		return 0;
-	}
-	if (!p->cq_entries)
+	if (!entries || (entries > IORING_MAX_ENTRIES && !clamp))
 		return -EINVAL;
-	if (p->cq_entries > IORING_MAX_CQ_ENTRIES) {
-		if (!(p->flags & IORING_SETUP_CLAMP))
-			return -EINVAL;
-		p->cq_entries = IORING_MAX_CQ_ENTRIES;
-	}
-	p->cq_entries = roundup_pow_of_two(p->cq_entries);
-	if (p->cq_entries < p->sq_entries)
+	p->sq_entries = roundup_pow_of_two(min_t(u32, entries,
+						 IORING_MAX_ENTRIES));
+	cq = 2 * p->sq_entries;
+	if (p->flags & IORING_SETUP_CQSIZE)
+		cq = p->cq_entries;
+	if (!cq || (cq > IORING_MAX_CQ_ENTRIES && !clamp))
 		return -EINVAL;
-	return 0;
+	p->cq_entries = roundup_pow_of_two(min_t(u32, cq, IORING_MAX_CQ_ENTRIES));
+	return p->cq_entries < p->sq_entries ? -EINVAL : 0;
 }
 
 static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
@@ -848,16 +842,16 @@ static void io_req_complete_locked(struct io_kiocb *req, s32 res)
 	list_add_tail(&req->list, &req->ctx->compl_list);
 }
 
-/* Errors that must not leak to userspace as they are. */
+/*
+ * A request is not a syscall that can be restarted: the kernel-internal
+ * restart codes (ERESTARTSYS .. ERESTARTNOHAND, ERESTART_RESTARTBLOCK)
+ * reach userspace as the interruption they stand for.
+ */
 static s32 io_fixup_result(long ret)
 {
-	switch (ret) {
-	case -ERESTARTSYS:
-	case -ERESTARTNOINTR:
-	case -ERESTARTNOHAND:
-	case -ERESTART_RESTARTBLOCK:
+	if ((ret <= -ERESTARTSYS && ret >= -ERESTARTNOHAND) ||
+	    ret == -ERESTART_RESTARTBLOCK)
 		return -EINTR;
-	}
 	return ret;
 }
 
@@ -1190,15 +1184,12 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	rw->rw_flags = (__force rwf_t)READ_ONCE(sqe->rw_flags);
 	rw->kiocb.ki_pos = READ_ONCE(sqe->off);
 
+	/* no priority given: the task's own, as for read(2) */
 	ioprio = READ_ONCE(sqe->ioprio);
-	if (ioprio) {
-		ret = ioprio_check_cap(ioprio);
-		if (ret)
-			return ret;
-		rw->kiocb.ki_ioprio = ioprio;
-	} else {
-		rw->kiocb.ki_ioprio = get_current_ioprio();
-	}
+	ret = ioprio ? ioprio_check_cap(ioprio) : 0;
+	if (ret)
+		return ret;
+	rw->kiocb.ki_ioprio = ioprio ?: get_current_ioprio();
 
 	if (req->opcode == IORING_OP_READ_FIXED ||
 	    req->opcode == IORING_OP_WRITE_FIXED) {
@@ -1527,17 +1518,24 @@ static int io_write(struct io_kiocb *req, unsigned int issue_flags)
 	return io_rw_done(req, ret, nonblock);
 }
 
+/* Do the SQE fields that only data transfers use carry anything? */
+static bool io_sqe_has_addr_buf(const struct io_uring_sqe *sqe)
+{
+	return READ_ONCE(sqe->addr) || READ_ONCE(sqe->buf_index) ||
+	       READ_ONCE(sqe->splice_fd_in);
+}
+
 static int io_fsync_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_sync *sync = &req->sync;
 
-	if (unlikely(sqe->addr || sqe->buf_index || sqe->splice_fd_in))
-		return -EINVAL;
-	sync->flags = READ_ONCE(sqe->fsync_flags);
-	if (unlikely(sync->flags & ~IORING_FSYNC_DATASYNC))
-		return -EINVAL;
 	sync->off = READ_ONCE(sqe->off);
 	sync->len = READ_ONCE(sqe->len);
+	sync->flags = READ_ONCE(sqe->fsync_flags);
+	/* the fields FSYNC has no use for must be zero, the offset sane */
+	if (unlikely(io_sqe_has_addr_buf(sqe) || sync->off < 0 ||
+		     (sync->flags & ~IORING_FSYNC_DATASYNC)))
+		return -EINVAL;
 	return 0;
 }
 
@@ -1556,12 +1554,11 @@ static int io_sfr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
 	struct io_sync *sync = &req->sync;
 
-	if (unlikely(sqe->addr || sqe->buf_index || sqe->splice_fd_in))
-		return -EINVAL;
 	sync->off = READ_ONCE(sqe->off);
 	sync->len = READ_ONCE(sqe->len);
 	sync->flags = READ_ONCE(sqe->sync_range_flags);
-	return 0;
+	/* sync_file_range() itself checks the range and the flags */
+	return io_sqe_has_addr_buf(sqe) ? -EINVAL : 0;
 }
 
 static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
@@ -1918,11 +1915,10 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 			ret = -EINTR;
 			break;
 		}
-		if (need_resched()) {
-			mutex_unlock(&ctx->uring_lock);
-			cond_resched();
-			mutex_lock(&ctx->uring_lock);
-		}
+		/* between two polls, others may have the lock and the CPU */
+		mutex_unlock(&ctx->uring_lock);
+		cond_resched();
+		mutex_lock(&ctx->uring_lock);
 	}
 	mutex_unlock(&ctx->uring_lock);
 	return ret < 0 ? ret : 0;
@@ -2417,32 +2413,34 @@ static int io_task_init(void)
  * ======================================================================
  */
 
+/*
+ * IORING_REGISTER_PROBE: userspace hands in a zeroed io_uring_probe with
+ * room for @nr ops and gets back which opcodes this kernel implements.
+ */
 static int io_probe(struct io_ring_ctx *ctx, void __user *arg, unsigned int nr)
 {
+	unsigned int i, len = min_t(unsigned int, nr, IORING_OP_LAST);
 	struct io_uring_probe *p;
 	size_t size;
-	int i, ret;
+	int ret = 0;
 
-	nr = min_t(unsigned int, nr, IORING_OP_LAST);
-	size = struct_size(p, ops, nr);
-	p = kzalloc(size, GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
-	ret = -EFAULT;
-	if (copy_from_user(p, arg, size))
+	size = sizeof(*p) + len * sizeof(p->ops[0]);
+	p = memdup_user(arg, size);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	if (memchr_inv(p, 0, size)) {
+		ret = -EINVAL;
 		goto out;
-	ret = -EINVAL;
-	if (memchr_inv(p, 0, size))
-		goto out;
-
-	p->last_op = IORING_OP_LAST - 1;
-	p->ops_len = nr;
-	for (i = 0; i < nr; i++) {
-		p->ops[i].op = i;
-		if (io_op_defs[i].prep)
-			p->ops[i].flags = IO_URING_OP_SUPPORTED;
 	}
-	ret = copy_to_user(arg, p, size) ? -EFAULT : 0;
+	p->last_op = IORING_OP_LAST - 1;
+	p->ops_len = len;
+	for (i = 0; i < len; i++) {
+		p->ops[i].op = i;
+		/* an opcode we do not implement has no prep, and stays 0 */
+		p->ops[i].flags = io_op_defs[i].prep ? IO_URING_OP_SUPPORTED : 0;
+	}
+	if (copy_to_user(arg, p, size))
+		ret = -EFAULT;
 out:
 	kfree(p);
 	return ret;
@@ -2485,6 +2483,21 @@ static int io_unregister_eventfd(struct io_ring_ctx *ctx)
 	return 0;
 }
 
+/*
+ * A file for the registered table.  Never a ring: one in its own table, or
+ * in another's that is in its table, would keep itself alive.
+ */
+static struct file *io_table_fget(int fd)
+{
+	struct file *file = fget(fd);
+
+	if (file && io_is_uring_fops(file)) {
+		fput(file);
+		file = NULL;
+	}
+	return file;
+}
+
 /* Registered files: a table of file references, indexed by sqe->fd. */
 static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 			     unsigned int nr)
@@ -2513,15 +2526,8 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		}
 		if (fd == -1)
 			continue;	/* an empty slot, for FILES_UPDATE */
-		files[i] = fget(fd);
+		files[i] = io_table_fget(fd);
 		if (!files[i]) {
-			ret = -EBADF;
-			break;
-		}
-		/* a ring in its own table would keep itself alive */
-		if (io_is_uring_fops(files[i])) {
-			fput(files[i]);
-			files[i] = NULL;
 			ret = -EBADF;
 			break;
 		}
@@ -2588,13 +2594,8 @@ static int io_update_files(struct io_ring_ctx *ctx, void __user *arg,
 		if (fd == IORING_REGISTER_FILES_SKIP)
 			continue;
 		if (fd != -1) {
-			file = fget(fd);
+			file = io_table_fget(fd);
 			if (!file) {
-				ret = -EBADF;
-				break;
-			}
-			if (io_is_uring_fops(file)) {
-				fput(file);
 				ret = -EBADF;
 				break;
 			}
@@ -2887,7 +2888,6 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	return mask;
 }
 
-#ifdef CONFIG_PROC_FS
 static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 {
 	struct io_ring_ctx *ctx = file->private_data;
@@ -2923,7 +2923,6 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 				   ctx->bufs[n]->len);
 	mutex_unlock(&ctx->uring_lock);
 }
-#endif
 
 static void io_ring_exit_work(struct work_struct *work)
 {
@@ -3024,13 +3023,12 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/* A ring fd can be mmapped, polled and closed; it has no read or write. */
 static const struct file_operations io_uring_fops = {
-	.release	= io_uring_release,
 	.mmap		= io_uring_mmap,
 	.poll		= io_uring_poll,
-#ifdef CONFIG_PROC_FS
 	.show_fdinfo	= io_uring_show_fdinfo,
-#endif
+	.release	= io_uring_release,
 };
 
 /**
