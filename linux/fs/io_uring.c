@@ -868,6 +868,7 @@ static void io_req_would_block(struct io_kiocb *req)
 static void io_issue_inline(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
+	struct io_ring_ctx *ctx = req->ctx;
 	int ret;
 
 	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
@@ -882,8 +883,12 @@ static void io_issue_inline(struct io_kiocb *req)
 	}
 	ret = def->issue(req, IO_ISSUE_NONBLOCK);
 	if (ret == -EIOCBQUEUED) {
-		if (req->ctx->flags & IORING_SETUP_IOPOLL)
-			list_add_tail(&req->list, &req->ctx->iopoll_list);
+		/*
+		 * The completion may have run and freed the request already,
+		 * unless it is polled: those wait for io_iopoll_reap().
+		 */
+		if (ctx->flags & IORING_SETUP_IOPOLL)
+			list_add_tail(&req->list, &ctx->iopoll_list);
 		return;
 	}
 	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
@@ -2171,6 +2176,7 @@ static void io_tctx_put(struct io_uring_task *tctx)
 /* Run one request in a worker, blocking as needed. */
 static void io_worker_run(struct io_kiocb *req)
 {
+	struct io_ring_ctx *ctx = req->ctx;
 	int ret;
 
 	if (percpu_ref_is_dying(&req->ctx->refs)) {
@@ -2179,10 +2185,11 @@ static void io_worker_run(struct io_kiocb *req)
 	}
 	ret = io_op_defs[req->opcode].issue(req, 0);
 	if (ret == -EIOCBQUEUED) {
-		if (req->ctx->flags & IORING_SETUP_IOPOLL) {
-			mutex_lock(&req->ctx->uring_lock);
-			list_add_tail(&req->list, &req->ctx->iopoll_list);
-			mutex_unlock(&req->ctx->uring_lock);
+		/* only a polled request is sure to be still there */
+		if (ctx->flags & IORING_SETUP_IOPOLL) {
+			mutex_lock(&ctx->uring_lock);
+			list_add_tail(&req->list, &ctx->iopoll_list);
+			mutex_unlock(&ctx->uring_lock);
 		}
 		return;
 	}
