@@ -16,7 +16,7 @@ mkfs.ext4 -q -F "$g/scratch.img"
 env="IOU_TOP=$top IOU_JOB=$job ${IOU_GUEST_ENV:-}"
 # debug kernels: SLUB checks without per-allocation stack traces, and a
 # soft-lockup threshold that allows for KASAN under TCG
-[ -z "${DEBUG:-}" ] || env="slub_debug=FZP watchdog_thresh=60 $env"
+[ -z "${DEBUG:-}" ] || env="slub_debug=FZP watchdog_thresh=60 rcupdate.rcu_cpu_stall_timeout=120 $env"
 append="console=ttyS0 root=/dev/root rootfstype=9p ro init=$top/scripts/guest-init.sh
 	rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose
 	panic=-1 loglevel=6 null_blk.queue_mode=2 null_blk.poll_queues=2

@@ -212,6 +212,7 @@ struct io_rw {
 	u16			buf_index;
 	rwf_t			rw_flags;
 	size_t			done;		/* bytes moved by earlier attempts */
+	refcount_t		refs;		/* the issuer's and ->ki_complete()'s */
 	loff_t			pos;		/* ki_pos to start an attempt at */
 	struct io_mapped_buf	*imu;		/* READ_FIXED / WRITE_FIXED */
 	struct iovec		*free_iov;	/* imported iovec beyond fast_iov */
@@ -1362,6 +1363,15 @@ static void io_rw_complete(struct kiocb *kiocb, long res)
 {
 	struct io_kiocb *req = container_of(kiocb, struct io_kiocb, rw.kiocb);
 
+	/*
+	 * The filesystem may still be using the kiocb on the issuing side
+	 * (ext4 touches it after iomap_dio_rw() returned): whoever of the
+	 * two is last finishes the request, see io_rw_issued().
+	 */
+	req->iopoll_res = res;
+	if (!refcount_dec_and_test(&req->rw.refs))
+		return;
+
 	/* a nonblocking bio could not get a tag: retry from a worker */
 	if (res == -EAGAIN && (kiocb->ki_flags & IOCB_NOWAIT) &&
 	    !(req->flags & REQ_F_NOWAIT)) {
@@ -1443,6 +1453,19 @@ static long io_loop_rw(struct io_kiocb *req, int ddir)
 	return done;
 }
 
+/*
+ * ->read_iter() or ->write_iter() returned: if it said -EIOCBQUEUED but the
+ * completion already came, the result is ours to report.
+ */
+static long io_rw_issued(struct io_kiocb *req, long ret)
+{
+	if (ret != -EIOCBQUEUED || req->rw.kiocb.ki_complete != io_rw_complete)
+		return ret;
+	if (!refcount_dec_and_test(&req->rw.refs))
+		return ret;
+	return req->iopoll_res;
+}
+
 static int io_read(struct io_kiocb *req, unsigned int issue_flags)
 {
 	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
@@ -1462,8 +1485,9 @@ static int io_read(struct io_kiocb *req, unsigned int issue_flags)
 		kiocb->ki_flags &= ~IOCB_NOWAIT;
 	}
 
+	refcount_set(&rw->refs, 2);
 	if (likely(file->f_op->read_iter))
-		ret = call_read_iter(file, kiocb, &rw->iter);
+		ret = io_rw_issued(req, call_read_iter(file, kiocb, &rw->iter));
 	else if (file->f_op->read && !nonblock)
 		ret = io_loop_rw(req, READ);
 	else
@@ -1512,8 +1536,9 @@ static int io_write(struct io_kiocb *req, unsigned int issue_flags)
 	}
 	kiocb->ki_flags |= IOCB_WRITE;
 
+	refcount_set(&rw->refs, 2);
 	if (likely(file->f_op->write_iter))
-		ret = call_write_iter(file, kiocb, &rw->iter);
+		ret = io_rw_issued(req, call_write_iter(file, kiocb, &rw->iter));
 	else if (file->f_op->write && !nonblock)
 		ret = io_loop_rw(req, WRITE);
 	else
