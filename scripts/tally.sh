@@ -13,7 +13,7 @@ ref=$top/tests/expected/liburing-upstream.txt
 # What counts as a splat: anything the kernel prints when it is unhappy.
 splat='BUG:|WARNING:|Oops|KASAN|UBSAN|possible circular locking|possible recursive locking|'
 splat+='inconsistent lock state|suspicious RCU usage|INFO: task .* blocked for more than|'
-splat+='rcu_.*stall|soft lockup|hard LOCKUP|Kernel panic|general protection fault|'
+splat+='detected stall|soft lockup|hard LOCKUP|Kernel panic|general protection fault|'
 splat+='unreferenced object|list_add corruption|list_del corruption|kernel BUG'
 grep -aE "$splat" "$console" > "${results%/*}/splats.txt" 2>/dev/null
 
