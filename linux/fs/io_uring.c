@@ -306,9 +306,7 @@ struct io_ring_ctx {
 	u32			flags;		/* I: IORING_SETUP_* */
 	bool			compat;		/* I: set up by a compat task */
 
-	const struct cred	*creds;		/* I */
 	struct user_struct	*user;		/* I: NULL if CAP_IPC_LOCK */
-	struct file		*file;		/* I: the ring's own file */
 	struct percpu_ref	refs;		/* A: one per request in flight */
 	struct completion	ref_done;	/* A: refs reached zero */
 
@@ -518,7 +516,6 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		eventfd_ctx_put(rcu_access_pointer(ctx->evfd));
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
-	put_cred(ctx->creds);
 	free_uid(ctx->user);	/* NULL for CAP_IPC_LOCK, which is fine */
 	percpu_ref_exit(&ctx->refs);
 	kfree(ctx);
@@ -552,7 +549,6 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	ctx->compat = in_compat_syscall();
 	ctx->sq_entries = p->sq_entries;
 	ctx->cq_entries = p->cq_entries;
-	ctx->creds = get_current_cred();
 	/* pinned buffers count against RLIMIT_MEMLOCK unless privileged */
 	if (!capable(CAP_IPC_LOCK))
 		ctx->user = get_uid(current_user());
@@ -652,7 +648,6 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 		io_ring_ctx_free(ctx);
 		return PTR_ERR(file);
 	}
-	ctx->file = file;
 
 	if (copy_to_user(params, &p, sizeof(p))) {
 		put_unused_fd(fd);
