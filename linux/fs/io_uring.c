@@ -313,6 +313,7 @@ struct io_ring_ctx {
 	struct mutex		uring_lock;	/* U: the submission side */
 	u32			cached_sq_head;	/* U: next SQ entry to consume */
 	struct list_head	compl_list;	/* U: completions of this batch */
+	struct list_head	free_reqs;	/* U: requests to reuse */
 	struct file		**files;	/* U: registered files */
 	u32			nr_files;	/* U */
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
@@ -327,6 +328,7 @@ struct io_ring_ctx {
 	spinlock_t		completion_lock; /* C: the CQ side; irq-safe */
 	u32			cached_cq_tail;	/* C: next CQE slot to fill */
 	struct list_head	overflow_list;	/* C: CQEs waiting for room */
+	struct list_head	locked_free;	/* C: freed without uring_lock */
 	bool			cq_dropped;	/* C: a CQE was lost, see -EBADR */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
@@ -458,7 +460,6 @@ static bool io_defer_ready(struct io_ring_ctx *ctx);
 static void io_defer_kick(struct io_ring_ctx *ctx);
 static void io_queue_async(struct io_kiocb *req);
 static bool io_arm_poll(struct io_kiocb *req);
-static void io_free_req(struct io_kiocb *req);
 static void io_tctx_put(struct io_uring_task *tctx);
 static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 			      struct io_mapped_buf *imu);
@@ -501,8 +502,8 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
 static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 {
 	struct io_overflow_cqe *ocqe, *tmp;
-
 	struct io_tctx_node *node, *next;
+	struct io_kiocb *req, *rtmp;
 
 	list_for_each_entry_safe(node, next, &ctx->tctx_list, node) {
 		io_tctx_put(node->tctx);
@@ -512,6 +513,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	io_unregister_buffers(ctx);
 	list_for_each_entry_safe(ocqe, tmp, &ctx->overflow_list, list)
 		kfree(ocqe);
+	list_splice_init(&ctx->locked_free, &ctx->free_reqs);
+	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
+		kmem_cache_free(req_cachep, req);
 	if (rcu_access_pointer(ctx->evfd))
 		eventfd_ctx_put(rcu_access_pointer(ctx->evfd));
 	vfree(ctx->rings);
@@ -537,6 +541,8 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	mutex_init(&ctx->uring_lock);
 	spin_lock_init(&ctx->completion_lock);
 	INIT_LIST_HEAD(&ctx->compl_list);
+	INIT_LIST_HEAD(&ctx->free_reqs);
+	INIT_LIST_HEAD(&ctx->locked_free);
 	INIT_LIST_HEAD(&ctx->overflow_list);
 	INIT_LIST_HEAD(&ctx->poll_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);
@@ -784,33 +790,55 @@ static void io_tctx_put_many(struct io_ring_ctx *ctx,
 			     struct io_uring_task *tctx, u32 nr)
 {
 	if (ctx->flags & IORING_SETUP_IOPOLL) {
-		while (nr--)
-			io_tctx_put(tctx);
+		if (refcount_sub_and_test(nr, &tctx->refs))
+			kfree(tctx);
 	} else if (atomic_sub_and_test(nr, &tctx->inflight) &&
 		   wq_has_sleeper(&tctx->wait)) {
 		wake_up(&tctx->wait);
 	}
 }
 
-static void io_free_req(struct io_kiocb *req)
+/*
+ * Requests are recycled through the ring rather than the slab: those freed
+ * under uring_lock go straight back on free_reqs, those freed elsewhere
+ * (irq, workers) on locked_free, which submission takes over when
+ * free_reqs runs dry.  Both are emptied when the ring is freed.
+ */
+static struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
 {
-	struct io_ring_ctx *ctx = req->ctx;
-	struct io_uring_task *tctx = req->tctx;
+	struct io_kiocb *req;
 
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(list_empty(&ctx->free_reqs))) {
+		/* unlocked peek: a request freed just now waits for next time */
+		if (!list_empty(&ctx->locked_free)) {
+			spin_lock_irq(&ctx->completion_lock);
+			list_splice_init(&ctx->locked_free, &ctx->free_reqs);
+			spin_unlock_irq(&ctx->completion_lock);
+		}
+		if (list_empty(&ctx->free_reqs))
+			return kmem_cache_alloc(req_cachep, GFP_KERNEL);
+	}
+	req = list_first_entry(&ctx->free_reqs, struct io_kiocb, list);
+	list_del(&req->list);
+	return req;
+}
+
+/* Drop what the request holds; its memory and counts are the caller's. */
+static void io_req_put_resources(struct io_kiocb *req)
+{
 	if ((req->flags & REQ_F_PREPPED) && io_op_defs[req->opcode].cleanup)
 		io_op_defs[req->opcode].cleanup(req);
 	if (req->file)
 		fput(req->file);
-	kmem_cache_free(req_cachep, req);
-
-	io_tctx_put_many(ctx, tctx, 1);
-	percpu_ref_put(&ctx->refs);
 }
 
 /* Post the completions batched during submission with one lock round trip. */
 static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
-	struct io_kiocb *req, *tmp;
+	struct io_uring_task *tctx = NULL;
+	struct io_kiocb *req;
+	u32 nr = 0, run = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (list_empty(&ctx->compl_list))
@@ -825,9 +853,21 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
 
-	list_for_each_entry_safe(req, tmp, &ctx->compl_list, list)
-		io_free_req(req);
-	INIT_LIST_HEAD(&ctx->compl_list);
+	/* one put per run of requests of the same task, one for the ring */
+	list_for_each_entry(req, &ctx->compl_list, list) {
+		io_req_put_resources(req);
+		if (req->tctx != tctx) {
+			if (run)
+				io_tctx_put_many(ctx, tctx, run);
+			tctx = req->tctx;
+			run = 0;
+		}
+		run++;
+		nr++;
+	}
+	io_tctx_put_many(ctx, tctx, run);
+	list_splice_init(&ctx->compl_list, &ctx->free_reqs);
+	percpu_ref_put_many(&ctx->refs, nr);
 }
 
 /* Complete a request from the submitting task, with uring_lock held. */
@@ -1104,14 +1144,14 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		const struct io_uring_sqe *sqe;
 		struct io_kiocb *req;
 
-		req = kmem_cache_alloc(req_cachep, GFP_KERNEL);
+		req = io_alloc_req(ctx);
 		if (unlikely(!req)) {
 			alloc_failed = true;
 			break;
 		}
 		sqe = io_next_sqe(ctx);
 		if (unlikely(!sqe)) {
-			kmem_cache_free(req_cachep, req);
+			list_add(&req->list, &ctx->free_reqs);
 			break;
 		}
 		done++;
@@ -1708,11 +1748,12 @@ static bool io_flush_overflow(struct io_ring_ctx *ctx)
  */
 static void io_req_complete(struct io_kiocb *req, s32 res)
 {
+	struct io_uring_task *tctx = req->tctx;
 	struct io_ring_ctx *ctx = req->ctx;
 	unsigned long flags;
-
 	bool kick = false;
 
+	io_req_put_resources(req);
 	spin_lock_irqsave(&ctx->completion_lock, flags);
 	io_fill_cqe(ctx, req->user_data, res, req->cflags);
 	if (req->flags & REQ_F_COUNTED) {
@@ -1720,11 +1761,14 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 		kick = io_defer_ready(ctx);
 	}
 	io_commit_cqring(ctx);
+	/* from here on the request may be reused by the submitter */
+	list_add(&req->list, &ctx->locked_free);
 	spin_unlock_irqrestore(&ctx->completion_lock, flags);
 	io_cqring_ev_posted(ctx);
 	if (unlikely(kick))
 		io_defer_kick(ctx);
-	io_free_req(req);
+	io_tctx_put_many(ctx, tctx, 1);
+	percpu_ref_put(&ctx->refs);
 }
 
 /* Tell whoever waits that new CQEs are visible. */
@@ -1734,9 +1778,13 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	bool async = in_task() && (current->flags & PF_IO_WORKER);
 	struct eventfd_ctx *evfd;
 
-	if (wq_has_sleeper(&ctx->cq_wait))
+	/* one barrier for both lookups below: the new cq.tail, then waiters */
+	smp_mb();
+	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
+	if (waitqueue_active(&ctx->cq_wait))
 		wake_up_all(&ctx->cq_wait);
-	if (wq_has_sleeper(&ctx->poll_wait))
+	/* pairs with the smp_mb() after poll_wait() in io_uring_poll() */
+	if (waitqueue_active(&ctx->poll_wait))
 		wake_up_interruptible_poll(&ctx->poll_wait, EPOLLIN | EPOLLRDNORM);
 
 	if (!READ_ONCE(ctx->evfd))
@@ -1883,12 +1931,18 @@ static int io_iopoll_reap(struct io_ring_ctx *ctx)
 	int nr = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
+	/*
+	 * Requests mostly share a queue, and one poll reaps all of its done
+	 * requests: poll until something completed, then go and reap.
+	 */
 	list_for_each_entry(req, &ctx->iopoll_list, list) {
 		struct kiocb *kiocb = &req->rw.kiocb;
 
 		if (READ_ONCE(req->iopoll_done))
-			continue;
+			break;
 		kiocb->ki_filp->f_op->iopoll(kiocb, &iob, BLK_POLL_ONESHOT);
+		if (!rq_list_empty(iob.req_list) || READ_ONCE(req->iopoll_done))
+			break;
 	}
 	if (!rq_list_empty(iob.req_list))
 		iob.complete(&iob);
@@ -2904,7 +2958,7 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 
 	poll_wait(file, &ctx->poll_wait, wait);
-	/* our wait entry before the ring state: pairs with wq_has_sleeper() */
+	/* our wait entry before the ring state: pairs with io_cqring_ev_posted() */
 	smp_mb();
 	if (READ_ONCE(ctx->rings->sq_tail) - ctx->cached_sq_head !=
 	    ctx->sq_entries)
