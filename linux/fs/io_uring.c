@@ -2447,7 +2447,8 @@ static void io_queue_async(struct io_kiocb *req)
 			}
 		}
 	} else if (tctx->nr_workers < tctx->max_workers) {
-		if (current == tctx->task)
+		/* an irq may have interrupted the submitter: it can't fork */
+		if (current == tctx->task && in_task())
 			create = true;
 		else if (!tctx->create_pending)
 			ask = true;
