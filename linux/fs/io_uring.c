@@ -1101,6 +1101,9 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		return -EINVAL;
 	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
 		return -EINVAL;
+	/* no personality is registered on this ring, as 6.1 with none says */
+	if (unlikely(READ_ONCE(sqe->personality)))
+		return -EINVAL;
 	if (req->sqe_flags & IOSQE_FIXED_FILE)
 		req->flags |= REQ_F_FIXED_FILE;
 	if (req->sqe_flags & IOSQE_ASYNC)

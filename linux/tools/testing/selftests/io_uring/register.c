@@ -582,4 +582,19 @@ TEST_F_TIMEOUT(reg, eventfd_async, IOU_TIMEOUT)
 	close(efd);
 }
 
+/* No personality is registered: any id in sqe->personality is unknown. */
+TEST_F_TIMEOUT(reg, unknown_personality, IOU_TIMEOUT)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(&self->r);
+	struct io_uring_cqe cqe;
+
+	ASSERT_NE(NULL, sqe);
+	ring_prep_nop(sqe, 9);
+	sqe->personality = 1;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	EXPECT_EQ(9, cqe.user_data);
+	EXPECT_EQ(-EINVAL, cqe.res);
+}
+
 TEST_HARNESS_MAIN
