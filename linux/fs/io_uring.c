@@ -168,6 +168,7 @@ struct io_op_def {
 
 /* issue_flags */
 #define IO_ISSUE_NONBLOCK	1	/* inline: must not sleep on I/O */
+#define IO_ISSUE_LOCKED		2	/* the caller holds ctx->uring_lock */
 
 /* req->flags */
 enum {
@@ -228,6 +229,13 @@ struct io_sync {
 	u32			flags;	/* fsync_flags or sync_range_flags */
 };
 
+/* IORING_OP_FILES_UPDATE: IORING_REGISTER_FILES_UPDATE as a request */
+struct io_files_up {
+	u64			arg;	/* __s32 fds[nr] */
+	u32			offset;	/* or IORING_FILE_INDEX_ALLOC */
+	u32			nr;
+};
+
 /* A task that has submitted to a ring: what ring teardown must reach. */
 struct io_tctx_node {
 	struct list_head	node;		/* U: on ctx->tctx_list */
@@ -256,8 +264,9 @@ struct io_kiocb {
 	};
 	struct io_poll		poll;
 	union {
-		struct io_rw	rw;
-		struct io_sync	sync;
+		struct io_rw		rw;
+		struct io_sync		sync;
+		struct io_files_up	files_up;
 	};
 };
 
@@ -316,6 +325,7 @@ struct io_ring_ctx {
 	struct list_head	free_reqs;	/* U: requests to reuse */
 	struct file		**files;	/* U: registered files */
 	u32			nr_files;	/* U */
+	u32			file_alloc_hint; /* U: where to look for a free slot */
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
 	u32			nr_bufs;	/* U */
 	struct list_head	tctx_list;	/* U: struct io_tctx_node */
@@ -362,6 +372,9 @@ static int io_fsync_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_fsync(struct io_kiocb *req, unsigned int issue_flags);
 static int io_sfr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_sfr(struct io_kiocb *req, unsigned int issue_flags);
+static int io_files_update_prep(struct io_kiocb *req,
+				const struct io_uring_sqe *sqe);
+static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags);
 
 /* One row per opcode; an opcode without a row is refused with -EINVAL. */
 static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
@@ -444,6 +457,12 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.cleanup	= io_rw_cleanup,
 		.needs_file	= 1,
 		.pollout	= 1,
+	},
+	[IORING_OP_FILES_UPDATE] = {
+		.name		= "FILES_UPDATE",
+		.iopoll		= 1,
+		.prep		= io_files_update_prep,
+		.issue		= io_files_update_op,
 	},
 };
 
@@ -917,7 +936,7 @@ static void io_issue_inline(struct io_kiocb *req)
 		io_queue_async(req);
 		return;
 	}
-	ret = def->issue(req, IO_ISSUE_NONBLOCK);
+	ret = def->issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
 	if (ret == -EIOCBQUEUED) {
 		/*
 		 * The completion may have run and freed the request already,
@@ -2643,17 +2662,89 @@ static int io_unregister_files(struct io_ring_ctx *ctx)
 	kvfree(ctx->files);
 	ctx->files = NULL;
 	ctx->nr_files = 0;
+	ctx->file_alloc_hint = 0;
 	return 0;
+}
+
+/* A free slot of the table for IORING_FILE_INDEX_ALLOC, or -ENFILE. */
+static int io_file_slot_alloc(struct io_ring_ctx *ctx)
+{
+	u32 i, idx;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	for (i = 0; i < ctx->nr_files; i++) {
+		idx = (ctx->file_alloc_hint + i) % ctx->nr_files;
+		if (!ctx->files[idx]) {
+			ctx->file_alloc_hint = idx + 1;
+			return idx;
+		}
+	}
+	return -ENFILE;
+}
+
+/*
+ * Put the files @fds names into @nr slots from @offset: -1 empties a slot,
+ * IORING_REGISTER_FILES_SKIP leaves it alone.  With @offset
+ * IORING_FILE_INDEX_ALLOC (only the FILES_UPDATE opcode), each file goes
+ * into a free slot and its index is written back over its fd.  Returns
+ * how many were done, or the first one's error if none was.
+ */
+static int io_files_update(struct io_ring_ctx *ctx, __s32 __user *fds,
+			   u32 offset, u32 nr, bool alloc)
+{
+	unsigned int done;
+	u32 end;
+	int ret = 0;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (!ctx->files)
+		return -ENXIO;
+	if (!alloc &&
+	    (check_add_overflow(offset, nr, &end) || end > ctx->nr_files))
+		return -EINVAL;
+
+	for (done = 0; done < nr; done++) {
+		struct file *file = NULL, *old;
+		int idx = offset + done;
+		s32 fd;
+
+		if (copy_from_user(&fd, &fds[done], sizeof(fd))) {
+			ret = -EFAULT;
+			break;
+		}
+		if (!alloc && fd == IORING_REGISTER_FILES_SKIP)
+			continue;
+		if (alloc || fd != -1) {
+			file = io_table_fget(fd);
+			if (!file) {
+				ret = -EBADF;
+				break;
+			}
+		}
+		if (alloc) {
+			idx = io_file_slot_alloc(ctx);
+			if (idx >= 0 && put_user(idx, &fds[done]))
+				idx = -EFAULT;
+			if (idx < 0) {
+				fput(file);
+				ret = idx;
+				break;
+			}
+		}
+		idx = array_index_nospec(idx, ctx->nr_files);
+		old = ctx->files[idx];
+		ctx->files[idx] = file;
+		/* requests in flight that use the old file hold their own ref */
+		if (old)
+			fput(old);
+	}
+	return done ? done : ret;
 }
 
 static int io_update_files(struct io_ring_ctx *ctx, void __user *arg,
 			   unsigned int nr)
 {
 	struct io_uring_files_update up;
-	__s32 __user *fds;
-	unsigned int done;
-	u32 end;
-	int ret = 0;
 
 	if (!ctx->files)
 		return -ENXIO;
@@ -2663,35 +2754,38 @@ static int io_update_files(struct io_ring_ctx *ctx, void __user *arg,
 		return -EFAULT;
 	if (up.resv)
 		return -EINVAL;
-	if (check_add_overflow(up.offset, nr, &end) || end > ctx->nr_files)
+	return io_files_update(ctx, u64_to_user_ptr(up.fds), up.offset, nr,
+			       false);
+}
+
+static int io_files_update_prep(struct io_kiocb *req,
+				const struct io_uring_sqe *sqe)
+{
+	struct io_files_up *up = &req->files_up;
+
+	if (READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
 		return -EINVAL;
-	fds = u64_to_user_ptr(up.fds);
+	/* 6.1 keeps the low 32 bits: liburing passes -1 sign-extended */
+	up->offset = READ_ONCE(sqe->off);
+	up->nr = READ_ONCE(sqe->len);
+	up->arg = READ_ONCE(sqe->addr);
+	return up->nr ? 0 : -EINVAL;
+}
 
-	for (done = 0; done < nr; done++) {
-		unsigned int idx = up.offset + done;
-		struct file *file = NULL, *old;
-		s32 fd;
+static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_files_up *up = &req->files_up;
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret;
 
-		if (copy_from_user(&fd, &fds[done], sizeof(fd))) {
-			ret = -EFAULT;
-			break;
-		}
-		if (fd == IORING_REGISTER_FILES_SKIP)
-			continue;
-		if (fd != -1) {
-			file = io_table_fget(fd);
-			if (!file) {
-				ret = -EBADF;
-				break;
-			}
-		}
-		idx = array_index_nospec(idx, ctx->nr_files);
-		old = ctx->files[idx];
-		ctx->files[idx] = file;
-		if (old)
-			fput(old);
-	}
-	return done ? done : ret;
+	/* a worker (IOSQE_ASYNC) gets here without the table's lock */
+	if (!(issue_flags & IO_ISSUE_LOCKED))
+		mutex_lock(&ctx->uring_lock);
+	ret = io_files_update(ctx, u64_to_user_ptr(up->arg), up->offset,
+			      up->nr, up->offset == IORING_FILE_INDEX_ALLOC);
+	if (!(issue_flags & IO_ISSUE_LOCKED))
+		mutex_unlock(&ctx->uring_lock);
+	return ret;
 }
 
 /*

@@ -108,6 +108,8 @@ TEST_F_TIMEOUT(reg, probe, IOU_TIMEOUT)
 		    IO_URING_OP_SUPPORTED);
 	EXPECT_TRUE(p->ops[IORING_OP_READ].flags & IO_URING_OP_SUPPORTED);
 	EXPECT_TRUE(p->ops[IORING_OP_WRITE].flags & IO_URING_OP_SUPPORTED);
+	EXPECT_TRUE(p->ops[IORING_OP_FILES_UPDATE].flags &
+		    IO_URING_OP_SUPPORTED);
 
 	/* Only the flag bit is defined. */
 	for (i = 0; i < p->ops_len; i++)
@@ -580,6 +582,115 @@ TEST_F_TIMEOUT(reg, eventfd_async, IOU_TIMEOUT)
 	ASSERT_EQ(sizeof(val), read(efd, &val, sizeof(val)));
 	EXPECT_GE(val, 1);
 	close(efd);
+}
+
+/* IORING_OP_FILES_UPDATE: IORING_REGISTER_FILES_UPDATE as a request. */
+TEST_F_TIMEOUT(reg, files_update_op, IOU_TIMEOUT)
+{
+	int fds[4] = { self->pfd[0], -1, -1, -1 };
+	int up[2] = { self->pfd[1], IORING_REGISTER_FILES_SKIP };
+	char buf[8] = { 0 };
+
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
+				       fds, 4));
+	/* Slot 1 gets the pipe's write end, slot 2 is skipped. */
+	EXPECT_EQ(2, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1, up, 2,
+				  1, 0));
+	EXPECT_EQ(2, ring_run_one(&self->r, IORING_OP_WRITE, 1, "ok", 2, 0,
+				  IOSQE_FIXED_FILE));
+	EXPECT_EQ(2, ring_run_one(&self->r, IORING_OP_READ, 0, buf,
+				  sizeof(buf), 0, IOSQE_FIXED_FILE));
+	EXPECT_EQ(0, memcmp(buf, "ok", 2));
+	EXPECT_EQ(-EBADF, ring_run_one(&self->r, IORING_OP_READ, 2, buf,
+				       sizeof(buf), 0, IOSQE_FIXED_FILE));
+
+	/* From a worker (IOSQE_ASYNC), which takes the table's lock itself. */
+	up[0] = -1;
+	EXPECT_EQ(1, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1, up, 1,
+				  1, IOSQE_ASYNC));
+	EXPECT_EQ(-EBADF, ring_run_one(&self->r, IORING_OP_WRITE, 1, "x", 1,
+				       0, IOSQE_FIXED_FILE));
+}
+
+TEST_F_TIMEOUT(reg, files_update_op_alloc, IOU_TIMEOUT)
+{
+	int fds[3] = { -1, self->pfd[0], -1 };
+	int up[3] = { self->pfd[1], self->pfd[1], self->pfd[1] };
+	struct io_uring_files_update fup;
+	int *ro;
+
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
+				       fds, 3));
+	/*
+	 * IORING_FILE_INDEX_ALLOC puts each file in a free slot and writes
+	 * the slot over the fd: two free slots, so two of three are done.
+	 */
+	EXPECT_EQ(2, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1, up, 3,
+				  (__u64)(__s64)-1, 0));
+	EXPECT_TRUE((up[0] == 0 && up[1] == 2) || (up[0] == 2 && up[1] == 0));
+	EXPECT_EQ(self->pfd[1], up[2]);
+	EXPECT_EQ(1, ring_run_one(&self->r, IORING_OP_WRITE, up[0], "a", 1, 0,
+				  IOSQE_FIXED_FILE));
+	EXPECT_EQ(1, ring_run_one(&self->r, IORING_OP_WRITE, up[1], "b", 1, 0,
+				  IOSQE_FIXED_FILE));
+	/* The table is full now. */
+	up[0] = self->pfd[1];
+	EXPECT_EQ(-ENFILE, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					up, 1, IORING_FILE_INDEX_ALLOC, 0));
+
+	/* Nowhere to write the slot back: the file is not left installed. */
+	fds[0] = -1;
+	memset(&fup, 0, sizeof(fup));
+	fup.fds = (__u64)(uintptr_t)fds;
+	ASSERT_EQ(1, io_uring_register(self->r.fd,
+				       IORING_REGISTER_FILES_UPDATE, &fup, 1));
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	ro[0] = self->pfd[1];
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_EQ(-EFAULT, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					ro, 1, IORING_FILE_INDEX_ALLOC, 0));
+	EXPECT_EQ(-EBADF, ring_run_one(&self->r, IORING_OP_WRITE, 0, "c", 1,
+				       0, IOSQE_FIXED_FILE));
+	munmap(ro, 4096);
+}
+
+TEST_F_TIMEOUT(reg, files_update_op_errors, IOU_TIMEOUT)
+{
+	int fds[2] = { self->pfd[0], self->pfd[1] };
+	int ringfd = self->r.fd, bad = 1000000;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+
+	/* No table yet. */
+	EXPECT_EQ(-ENXIO, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+				       fds, 1, 0, 0));
+	EXPECT_EQ(-ENXIO, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+				       fds, 1, IORING_FILE_INDEX_ALLOC, 0));
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
+				       fds, 2));
+	/* Nothing to update, or past the end of the table. */
+	EXPECT_EQ(-EINVAL, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					fds, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					fds, 1, 2, 0));
+	EXPECT_EQ(-EINVAL, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					fds, 2, 1, 0));
+	/* Bad pointer, fd not open, a ring fd. */
+	EXPECT_EQ(-EFAULT, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					(void *)8, 1, 0, 0));
+	EXPECT_EQ(-EBADF, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+				       &bad, 1, 0, 0));
+	EXPECT_EQ(-EBADF, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+				       &ringfd, 1, 0, 0));
+	/* Fields the opcode has no use for must be zero. */
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_FILES_UPDATE, -1, fds, 1, 0, 7);
+	sqe->rw_flags = 1;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	EXPECT_EQ(-EINVAL, cqe.res);
 }
 
 /* No personality is registered: any id in sqe->personality is unknown. */
