@@ -1860,6 +1860,18 @@ static int io_get_wait_args(u32 flags, const void __user *argp, size_t argsz,
 	return 0;
 }
 
+/* An IOPOLL ring polls without sigmask or timeout, but the form is checked. */
+static int io_check_ext_arg(u32 flags, const void __user *argp, size_t argsz)
+{
+	struct io_uring_getevents_arg arg;
+
+	if (!(flags & IORING_ENTER_EXT_ARG))
+		return 0;
+	if (argsz != sizeof(arg))
+		return -EINVAL;
+	return copy_from_user(&arg, argp, sizeof(arg)) ? -EFAULT : 0;
+}
+
 static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 {
 	if (unlikely(!list_empty_careful(&ctx->overflow_list)))
@@ -2055,7 +2067,10 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
 		if (ctx->flags & IORING_SETUP_IOPOLL) {
-			ret = io_iopoll_check(ctx, min_complete);
+			/* as in 6.1, the argument is checked, then not used */
+			ret = io_check_ext_arg(flags, argp, argsz);
+			if (!ret)
+				ret = io_iopoll_check(ctx, min_complete);
 		} else {
 			ret = io_get_wait_args(flags, argp, argsz, &w);
 			if (!ret)

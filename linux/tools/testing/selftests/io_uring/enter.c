@@ -575,6 +575,29 @@ TEST_F_TIMEOUT(enter, ext_arg_bad_pointer, IOU_TIMEOUT)
 	arm_timer_ms(0);
 }
 
+/* An IOPOLL ring polls without the argument, but checks it all the same. */
+TEST(ext_arg_checked_on_iopoll_ring)
+{
+	struct io_uring_getevents_arg arg;
+	struct ring r;
+
+	ASSERT_EQ(0, ring_init(&r, 4, IORING_SETUP_IOPOLL));
+	memset(&arg, 0, sizeof(arg));
+	EXPECT_EQ(-EINVAL, io_uring_enter2(r.fd, 0, 0,
+					   IORING_ENTER_GETEVENTS |
+					   IORING_ENTER_EXT_ARG,
+					   &arg, sizeof(arg) - 1));
+	EXPECT_EQ(-EFAULT, io_uring_enter2(r.fd, 0, 0,
+					   IORING_ENTER_GETEVENTS |
+					   IORING_ENTER_EXT_ARG,
+					   (void *)8, sizeof(arg)));
+	EXPECT_EQ(0, io_uring_enter2(r.fd, 0, 0,
+				     IORING_ENTER_GETEVENTS |
+				     IORING_ENTER_EXT_ARG,
+				     &arg, sizeof(arg)));
+	ring_exit(&r);
+}
+
 TEST_F_TIMEOUT(enter, sigmask_bad_size, IOU_TIMEOUT)
 {
 	sigset_t mask;
