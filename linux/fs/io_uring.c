@@ -229,6 +229,12 @@ struct io_sync {
 	u32			flags;	/* fsync_flags or sync_range_flags */
 };
 
+/* IORING_OP_POLL_ADD, single-shot; IORING_OP_POLL_REMOVE */
+struct io_poll_op {
+	__poll_t		events;	/* POLL_ADD: what to wait for */
+	u64			target;	/* POLL_REMOVE: user_data of the poll */
+};
+
 /* IORING_OP_FILES_UPDATE: IORING_REGISTER_FILES_UPDATE as a request */
 struct io_files_up {
 	u64			arg;	/* __s32 fds[nr] */
@@ -267,6 +273,7 @@ struct io_kiocb {
 		struct io_rw		rw;
 		struct io_sync		sync;
 		struct io_files_up	files_up;
+		struct io_poll_op	poll_op;
 	};
 };
 
@@ -375,6 +382,12 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags);
 static int io_files_update_prep(struct io_kiocb *req,
 				const struct io_uring_sqe *sqe);
 static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags);
+static int io_poll_add_prep(struct io_kiocb *req,
+			    const struct io_uring_sqe *sqe);
+static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
+static int io_poll_remove_prep(struct io_kiocb *req,
+			       const struct io_uring_sqe *sqe);
+static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags);
 
 /* One row per opcode; an opcode without a row is refused with -EINVAL. */
 static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
@@ -410,6 +423,17 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.issue		= io_fsync,
 		.needs_file	= 1,
 		.always_async	= 1,
+	},
+	[IORING_OP_POLL_ADD] = {
+		.name		= "POLL_ADD",
+		.prep		= io_poll_add_prep,
+		.issue		= io_poll_add,
+		.needs_file	= 1,
+	},
+	[IORING_OP_POLL_REMOVE] = {
+		.name		= "POLL_REMOVE",
+		.prep		= io_poll_remove_prep,
+		.issue		= io_poll_remove,
 	},
 	[IORING_OP_READ_FIXED] = {
 		.name		= "READ_FIXED",
@@ -2225,24 +2249,22 @@ static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
 }
 
 /*
- * Wait for the request's file to become ready.  Returns false if the file
- * cannot be waited for that way; the caller then uses a worker.
+ * Wait for @events on the request's file.  Returns 0 once waiting: a
+ * wakeup retries the request from io_poll_task_func().  Returns the ready
+ * mask if the file is ready already, or -EINVAL if it has more wait queues
+ * than we keep; nothing is left armed then.
  */
-static bool io_arm_poll(struct io_kiocb *req)
+static __poll_t __io_arm_poll(struct io_kiocb *req, __poll_t events,
+			      int *err)
 {
-	const struct io_op_def *def = &io_op_defs[req->opcode];
 	struct io_uring_task *tctx = req->tctx;
 	struct io_ring_ctx *ctx = req->ctx;
 	struct io_poll_table ipt;
 	__poll_t mask;
 	int i;
 
-	if (!(def->pollin || def->pollout) || !req->file ||
-	    !file_can_poll(req->file) || !io_file_nowait(req))
-		return false;
-
-	req->poll.events = def->pollin ? (EPOLLIN | EPOLLRDNORM) :
-					 (EPOLLOUT | EPOLLWRNORM);
+	*err = 0;
+	req->poll.events = events;
 	req->poll.claimed = 0;
 	req->poll.nr_heads = 0;
 	for (i = 0; i < ARRAY_SIZE(req->poll.w); i++) {
@@ -2261,21 +2283,121 @@ static bool io_arm_poll(struct io_kiocb *req)
 	ipt.req = req;
 	ipt.too_many = false;
 	init_poll_funcptr(&ipt.pt, io_poll_queue_proc);
-	ipt.pt._key = req->poll.events;
-	mask = vfs_poll(req->file, &ipt.pt);
+	ipt.pt._key = events;
+	mask = vfs_poll(req->file, &ipt.pt) & (events | EPOLLERR | EPOLLHUP);
 
-	if (!ipt.too_many && !(mask & (req->poll.events | EPOLLERR | EPOLLHUP)))
-		return true;
+	if (!ipt.too_many && !mask)
+		return 0;
 	/*
-	 * Ready already (it raced with the failed attempt), or a file with
-	 * more wait queues than we keep: undo, unless a wakeup claimed the
-	 * request meanwhile, and let a worker run it.
+	 * Ready already, or a file with more wait queues than we keep: undo,
+	 * unless a wakeup claimed the request meanwhile and retries it.
 	 */
 	if (!io_poll_claim(req))
-		return true;
+		return 0;
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
-	return false;
+	if (ipt.too_many)
+		*err = -EINVAL;
+	return mask;
+}
+
+/*
+ * A read or write would block: wait for the file to become ready.  Returns
+ * false if it cannot be waited for that way; the caller then uses a worker.
+ */
+static bool io_arm_poll(struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	int err;
+
+	if (!(def->pollin || def->pollout) || !req->file ||
+	    !file_can_poll(req->file) || !io_file_nowait(req))
+		return false;
+	return !__io_arm_poll(req, def->pollin ? (EPOLLIN | EPOLLRDNORM) :
+						 (EPOLLOUT | EPOLLWRNORM), &err) &&
+	       !err;
+}
+
+/*
+ * IORING_OP_POLL_ADD rides on the same machinery: its issue arms the wait,
+ * and the retry after a wakeup finds the file ready and completes with
+ * the mask.  Only single-shot, edge-triggered polls so far; the
+ * IORING_POLL_ADD_MULTI and _LEVEL flags and POLL_REMOVE's updates are
+ * refused with -EINVAL.
+ */
+#define IO_POLL_ALWAYS	(EPOLLERR | EPOLLHUP | EPOLLNVAL | EPOLLRDHUP)
+
+static int io_poll_add_prep(struct io_kiocb *req,
+			    const struct io_uring_sqe *sqe)
+{
+	u32 events;
+
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->addr) || READ_ONCE(sqe->len))
+		return -EINVAL;
+	events = READ_ONCE(sqe->poll32_events);
+#ifdef __BIG_ENDIAN
+	events = swahw32(events);
+#endif
+	/* errors and hangups are reported whether asked for or not */
+	req->poll_op.events = demangle_poll(events) | IO_POLL_ALWAYS;
+	return 0;
+}
+
+static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
+{
+	__poll_t mask;
+	int err;
+
+	mask = __io_arm_poll(req, req->poll_op.events, &err);
+	if (err)
+		return err;
+	if (!mask)
+		return -EIOCBQUEUED;	/* the wakeup's retry completes it */
+	return mangle_poll(mask & req->poll_op.events);
+}
+
+static int io_poll_remove_prep(struct io_kiocb *req,
+			       const struct io_uring_sqe *sqe)
+{
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in) ||
+	    READ_ONCE(sqe->len) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->poll32_events))
+		return -EINVAL;
+	req->poll_op.target = READ_ONCE(sqe->addr);
+	return 0;
+}
+
+/* Cancel the POLL_ADD whose user_data is sqe->addr: 0, -ENOENT, -EALREADY. */
+static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_kiocb *poll = NULL, *r;
+	int ret = -ENOENT;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(r, &ctx->poll_list, poll.node) {
+		if (r->opcode != IORING_OP_POLL_ADD ||
+		    r->user_data != req->poll_op.target)
+			continue;
+		/* a wakeup got there first: its completion is on the way */
+		ret = -EALREADY;
+		if (!io_poll_claim(r))
+			break;
+		list_del_init(&r->poll.node);
+		spin_lock(&r->tctx->lock);
+		list_del_init(&r->poll.tnode);
+		spin_unlock(&r->tctx->lock);
+		poll = r;
+		ret = 0;
+		break;
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+	if (poll) {
+		io_poll_remove_waits(poll);
+		io_req_complete(poll, -ECANCELED);
+	}
+	return ret;
 }
 
 static void io_tctx_put(struct io_uring_task *tctx)
