@@ -190,7 +190,7 @@ struct io_poll_wait {
 
 struct io_poll {
 	__poll_t		events;
-	unsigned long		claimed;	/* A: bit 0, who ends the wait */
+	unsigned long		claimed;	/* A: IO_POLL_CLAIMED, _WOKEN */
 	struct io_poll_wait	w[2];		/* e.g. pipes wait on two heads */
 	int			nr_heads;
 	struct list_head	node;		/* C: on ctx->poll_list */
@@ -2119,8 +2119,8 @@ out:
  * create_io_thread(), so they carry its mm, files and credentials.
  *
  * A polled request is on two lists: its ring's poll_list (for ring
- * teardown) and its task's poll_list (for exit and exec).  Whoever sets
- * bit 0 of req->poll.claimed first (the wakeup, or a cancel) takes it off
+ * teardown) and its task's poll_list (for exit and exec).  Whoever claims
+ * it (the armer, a wakeup or a cancel; see io_poll_claim()) takes it off
  * both lists and off the wait queues, and completes or retries it.
  */
 
@@ -2132,9 +2132,17 @@ struct io_poll_table {
 	bool				too_many;
 };
 
+/*
+ * req->poll.claimed: whoever sets IO_POLL_CLAIMED ends the wait.  The armer
+ * holds it while it queues the wait entries; a wakeup that finds it held
+ * sets IO_POLL_WOKEN, and the armer looks again once it lets go.
+ */
+#define IO_POLL_CLAIMED	0
+#define IO_POLL_WOKEN	1
+
 static bool io_poll_claim(struct io_kiocb *req)
 {
-	return !test_and_set_bit(0, &req->poll.claimed);
+	return !test_and_set_bit(IO_POLL_CLAIMED, &req->poll.claimed);
 }
 
 /* Take a claimed request off the wait queues it is still on. */
@@ -2217,8 +2225,18 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	} else if (mask && !(mask & (req->poll.events | EPOLLERR | EPOLLHUP))) {
 		return 0;
 	}
-	if (!io_poll_claim(req))
-		return 0;
+	if (!io_poll_claim(req)) {
+		/*
+		 * Being armed, or ending.  Tell the armer, then try again in
+		 * case it let go before it could see the bit.  The request
+		 * can't be freed under us: that waits for this head's lock.
+		 */
+		set_bit(IO_POLL_WOKEN, &req->poll.claimed);
+		/* WOKEN before the retry; pairs with __io_arm_poll()'s */
+		smp_mb__after_atomic();
+		if (!io_poll_claim(req))
+			return 0;
+	}
 	list_del_init(&wait->entry);
 
 	init_task_work(&req->tw, io_poll_task_func);
@@ -2263,9 +2281,11 @@ static __poll_t __io_arm_poll(struct io_kiocb *req, __poll_t events,
 	__poll_t mask;
 	int i;
 
+again:
 	*err = 0;
 	req->poll.events = events;
-	req->poll.claimed = 0;
+	/* ours until the wait is fully armed; see io_poll_claim() */
+	req->poll.claimed = BIT(IO_POLL_CLAIMED);
 	req->poll.nr_heads = 0;
 	for (i = 0; i < ARRAY_SIZE(req->poll.w); i++) {
 		init_waitqueue_func_entry(&req->poll.w[i].wait, io_poll_wake);
@@ -2286,14 +2306,29 @@ static __poll_t __io_arm_poll(struct io_kiocb *req, __poll_t events,
 	ipt.pt._key = events;
 	mask = vfs_poll(req->file, &ipt.pt) & (events | EPOLLERR | EPOLLHUP);
 
-	if (!ipt.too_many && !mask)
-		return 0;
-	/*
-	 * Ready already, or a file with more wait queues than we keep: undo,
-	 * unless a wakeup claimed the request meanwhile and retries it.
-	 */
-	if (!io_poll_claim(req))
-		return 0;
+	if (!ipt.too_many && !mask) {
+		/*
+		 * Let go.  A wakeup that came meanwhile, or a cancel that
+		 * skipped us (it sets dying before it looks), is now ours to
+		 * act on unless someone else claims the request first.
+		 */
+		clear_bit(IO_POLL_CLAIMED, &req->poll.claimed);
+		/* let go before looking; pairs with io_poll_wake()'s */
+		smp_mb__after_atomic();
+		if (!test_bit(IO_POLL_WOKEN, &req->poll.claimed) &&
+		    !READ_ONCE(tctx->dying) && !percpu_ref_is_dying(&ctx->refs))
+			return 0;
+		if (!io_poll_claim(req))
+			return 0;
+		io_poll_unlink(req);
+		io_poll_remove_waits(req);
+		if (READ_ONCE(tctx->dying) || percpu_ref_is_dying(&ctx->refs)) {
+			*err = -ECANCELED;
+			return 0;
+		}
+		goto again;
+	}
+	/* ready already, or more wait queues than we keep: undo */
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
 	if (ipt.too_many)
@@ -2313,6 +2348,7 @@ static bool io_arm_poll(struct io_kiocb *req)
 	if (!(def->pollin || def->pollout) || !req->file ||
 	    !file_can_poll(req->file) || !io_file_nowait(req))
 		return false;
+	/* with an error, the worker sees the cancel or copes with the file */
 	return !__io_arm_poll(req, def->pollin ? (EPOLLIN | EPOLLRDNORM) :
 						 (EPOLLOUT | EPOLLWRNORM), &err) &&
 	       !err;
