@@ -1016,6 +1016,9 @@ static void io_defer_flush(struct io_ring_ctx *ctx)
 			break;
 		if (percpu_ref_is_dying(&ctx->refs))
 			io_req_complete_locked(req, -ECANCELED);
+		else if (req->tctx != current->io_uring)
+			/* another task's: its memory is only theirs to touch */
+			io_queue_async(req);
 		else
 			io_issue_inline(req);
 		io_flush_compl_list(ctx);
@@ -1040,17 +1043,27 @@ static void io_defer_work(struct work_struct *work)
 {
 	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
 					       defer_work);
-	struct io_kiocb *req, *tmp;
-	LIST_HEAD(list);
+	struct io_kiocb *req;
 
-	/* the submitter is gone: nobody may issue on its behalf */
-	spin_lock_irq(&ctx->completion_lock);
-	list_splice_init(&ctx->defer_list, &list);
-	ctx->defer_queued = false;
-	spin_unlock_irq(&ctx->completion_lock);
-	list_for_each_entry_safe(req, tmp, &list, list) {
-		list_del_init(&req->list);
-		io_req_complete(req, -ECANCELED);
+	/*
+	 * No task to issue them from: hand each ready request to its own
+	 * submitter's workers (io_queue_async() cancels it if that task is
+	 * exiting).  The rest wait for a later completion to kick them.
+	 */
+	for (;;) {
+		spin_lock_irq(&ctx->completion_lock);
+		req = list_first_entry_or_null(&ctx->defer_list,
+					       struct io_kiocb, list);
+		if (req && (s32)(ctx->nr_done - req->drain_need) >= 0)
+			list_del_init(&req->list);
+		else
+			req = NULL;
+		if (!req)
+			ctx->defer_queued = false;
+		spin_unlock_irq(&ctx->completion_lock);
+		if (!req)
+			break;
+		io_queue_async(req);
 	}
 	percpu_ref_put(&ctx->refs);
 }
@@ -1064,24 +1077,38 @@ static void io_defer_kick(struct io_ring_ctx *ctx)
 	struct task_struct *task;
 	struct io_kiocb *req;
 
+	struct io_uring_task *tctx;
+
 	spin_lock_irq(&ctx->completion_lock);
 	req = list_first_entry_or_null(&ctx->defer_list, struct io_kiocb, list);
-	task = req ? req->tctx->task : NULL;
-	if (!task)
+	if (!req) {
 		ctx->defer_queued = false;
-	else
-		get_task_struct(task);
-	spin_unlock_irq(&ctx->completion_lock);
-	if (!task)
+		spin_unlock_irq(&ctx->completion_lock);
 		return;
+	}
+	/*
+	 * An exiting task may be freed once it is past its cancel, and an
+	 * IOPOLL request does not hold it back: only take a reference
+	 * while tctx->lock says it is not there yet.
+	 */
+	tctx = req->tctx;
+	task = NULL;
+	spin_lock(&tctx->lock);
+	if (!tctx->dying) {
+		task = tctx->task;
+		get_task_struct(task);
+	}
+	spin_unlock(&tctx->lock);
+	spin_unlock_irq(&ctx->completion_lock);
 
 	percpu_ref_get(&ctx->refs);
 	init_task_work(&ctx->defer_tw, io_defer_tw);
-	if (task_work_add(task, &ctx->defer_tw, TWA_SIGNAL)) {
+	if (!task || task_work_add(task, &ctx->defer_tw, TWA_SIGNAL)) {
 		INIT_WORK(&ctx->defer_work, io_defer_work);
 		queue_work(system_unbound_wq, &ctx->defer_work);
 	}
-	put_task_struct(task);
+	if (task)
+		put_task_struct(task);
 }
 
 /* Issue a request that passed submission, or hold it back for a drain. */
