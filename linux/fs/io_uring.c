@@ -20,15 +20,17 @@
  *
  * LOCKING
  *
- * Lock order: ctx->uring_lock -> ctx->completion_lock -> tctx->lock.
- * completion_lock is taken from hard interrupt context (->ki_complete of
- * block I/O), so it is always taken with interrupts disabled.
+ * Lock order: ctx->uring_lock -> tctx->ctx_lock -> ctx->completion_lock
+ * -> tctx->lock.  completion_lock and tctx->lock are taken from hard
+ * interrupt context (->ki_complete of block I/O), so they are always taken
+ * with interrupts disabled.
  *
  * Legend for the fields of struct io_ring_ctx and friends:
  *   I:  set up before the ring fd exists, never changed after.
  *   U:  protected by ctx->uring_lock.
  *   C:  protected by ctx->completion_lock.
  *   T:  protected by io_uring_task->lock.
+ *   M:  protected by io_uring_task->ctx_lock.
  *   A:  accessed locklessly; the comment at the field says how.
  *
  * The file reads top-down along the data path: uapi-facing structures and
@@ -245,7 +247,9 @@ struct io_files_up {
 /* A task that has submitted to a ring: what ring teardown must reach. */
 struct io_tctx_node {
 	struct list_head	node;		/* U: on ctx->tctx_list */
+	struct list_head	tnode;		/* M: on tctx->ctx_nodes */
 	struct io_uring_task	*tctx;		/* we hold a reference */
+	struct io_ring_ctx	*ctx;		/* I: freed after unlinking */
 };
 
 struct io_uring_task;
@@ -294,6 +298,8 @@ struct io_uring_task {
 	bool			dying;		/* T: exit/exec: no new work */
 	bool			create_pending;	/* T: create_tw is queued */
 	struct list_head	poll_list;	/* T: its requests waiting in poll */
+	struct mutex		ctx_lock;	/* M: the rings it submits to */
+	struct list_head	ctx_nodes;	/* M: struct io_tctx_node */
 	atomic_t		inflight;	/* A: requests not yet freed */
 	wait_queue_head_t	wait;		/* A: inflight and workers drop */
 	u64			last_ctx_id;	/* the task's own: see io_ctx_add_tctx() */
@@ -549,6 +555,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	struct io_kiocb *req, *rtmp;
 
 	list_for_each_entry_safe(node, next, &ctx->tctx_list, node) {
+		mutex_lock(&node->tctx->ctx_lock);
+		list_del(&node->tnode);
+		mutex_unlock(&node->tctx->ctx_lock);
 		io_tctx_put(node->tctx);
 		kfree(node);
 	}
@@ -760,7 +769,12 @@ static int io_ctx_add_tctx(struct io_ring_ctx *ctx, struct io_uring_task *tctx)
 		return -ENOMEM;
 	refcount_inc(&tctx->refs);
 	node->tctx = tctx;
+	node->ctx = ctx;
 	list_add(&node->node, &ctx->tctx_list);
+	/* and the other way round, for the task's exit */
+	mutex_lock(&tctx->ctx_lock);
+	list_add(&node->tnode, &tctx->ctx_nodes);
+	mutex_unlock(&tctx->ctx_lock);
 found:
 	tctx->last_ctx_id = ctx->id;
 	return 0;
@@ -2705,6 +2719,8 @@ static int io_task_init(void)
 	INIT_LIST_HEAD(&tctx->work);
 	INIT_LIST_HEAD(&tctx->workers);
 	INIT_LIST_HEAD(&tctx->poll_list);
+	mutex_init(&tctx->ctx_lock);
+	INIT_LIST_HEAD(&tctx->ctx_nodes);
 	init_waitqueue_head(&tctx->wait);
 	tctx->max_workers = max(8U, 4 * num_online_cpus());
 	current->io_uring = tctx;
@@ -3319,13 +3335,17 @@ static void io_ring_exit_work(struct work_struct *work)
 	io_ring_ctx_free(ctx);
 }
 
-static void io_ring_cancel_deferred(struct io_ring_ctx *ctx)
+/* Cancel the ring's held-back requests: @tctx's, or all if it is NULL. */
+static void io_ring_cancel_deferred(struct io_ring_ctx *ctx,
+				    struct io_uring_task *tctx)
 {
 	struct io_kiocb *req, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock_irq(&ctx->completion_lock);
-	list_splice_init(&ctx->defer_list, &list);
+	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list)
+		if (!tctx || req->tctx == tctx)
+			list_move_tail(&req->list, &list);
 	spin_unlock_irq(&ctx->completion_lock);
 	list_for_each_entry_safe(req, tmp, &list, list) {
 		list_del_init(&req->list);
@@ -3393,7 +3413,7 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	file->private_data = NULL;
 	/* from here on, workers and poll retries cancel what they pick up */
 	percpu_ref_kill(&ctx->refs);
-	io_ring_cancel_deferred(ctx);
+	io_ring_cancel_deferred(ctx, NULL);
 	io_ring_cancel_polls(ctx);
 	io_ring_cancel_async(ctx);
 	/* requests in flight may take a while: do not hold up close(2) */
@@ -3424,10 +3444,11 @@ bool io_is_uring_fops(struct file *file)
 
 /*
  * Stop everything the task has in flight: queued work, requests waiting in
- * poll, and blocking calls its workers are in.
+ * poll or held back by a drain, and blocking calls its workers are in.
  */
 static void io_tctx_cancel(struct io_uring_task *tctx)
 {
+	struct io_tctx_node *node;
 	struct io_kiocb *req, *tmp;
 	struct io_worker *worker;
 	LIST_HEAD(work);
@@ -3459,13 +3480,24 @@ static void io_tctx_cancel(struct io_uring_task *tctx)
 		io_poll_remove_waits(req);
 		io_req_complete(req, -ECANCELED);
 	}
+
+	/*
+	 * And its requests held back by a drain, which may wait for another
+	 * task's that never ends.  The ring can't be freed meanwhile: that
+	 * unlinks its node under ctx_lock first.
+	 */
+	mutex_lock(&tctx->ctx_lock);
+	list_for_each_entry(node, &tctx->ctx_nodes, tnode)
+		io_ring_cancel_deferred(node->ctx, tctx);
+	mutex_unlock(&tctx->ctx_lock);
 }
 
 /**
  * __io_uring_cancel - cancel the calling task's io_uring requests
  * @cancel_all: true at exec, false at exit.  Either way every request the
- *	task submitted ends before this returns; after exec the task may
- *	submit again.
+ *	task submitted ends before this returns, except IOPOLL ones: only
+ *	the ring's poller or its teardown reaps those, and as their pages
+ *	are pinned they need no mm.  After exec the task may submit again.
  */
 void __io_uring_cancel(bool cancel_all)
 {

@@ -73,7 +73,7 @@ static inline void io_uring_files_cancel(void)
 		__io_uring_cancel(false);
 }
 
-/* begin_new_exec(): nothing submitted before exec may outlive it */
+/* begin_new_exec(): nothing submitted before exec, IOPOLL aside, outlives it */
 static inline void io_uring_task_cancel(void)
 {
 	if (current->io_uring)
