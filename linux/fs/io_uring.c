@@ -2535,7 +2535,11 @@ static int io_worker_fn(void *data)
 		struct io_kiocb *req = NULL;
 
 		spin_lock_irq(&tctx->lock);
-		if (!list_empty(&tctx->work)) {
+		/*
+		 * Once killed, take no more work: get_signal() has consumed the
+		 * SIGKILL, and a blocking call would now sleep through it.
+		 */
+		if (!fatal && !list_empty(&tctx->work)) {
 			req = list_first_entry(&tctx->work, struct io_kiocb, list);
 			list_del_init(&req->list);
 			worker->cur = req;
