@@ -296,6 +296,7 @@ struct io_uring_task {
 	unsigned int		nr_idle;	/* T */
 	unsigned int		max_workers;	/* I */
 	bool			dying;		/* T: exit/exec: no new work */
+	bool			exited;		/* T: see io_tctx_exit() */
 	bool			create_pending;	/* T: create_tw is queued */
 	struct list_head	poll_list;	/* T: its requests waiting in poll */
 	struct mutex		ctx_lock;	/* M: the rings it submits to */
@@ -305,6 +306,7 @@ struct io_uring_task {
 	u64			last_ctx_id;	/* the task's own: see io_ctx_add_tctx() */
 	struct callback_head	create_tw;	/* T: see io_queue_async() */
 	struct work_struct	create_work;
+	struct work_struct	exit_work;	/* see io_tctx_exit() */
 };
 
 struct io_worker {
@@ -843,15 +845,25 @@ static void io_tctx_get_many(struct io_ring_ctx *ctx,
 		atomic_add(nr, &tctx->inflight);
 }
 
+static void io_tctx_inflight_put(struct io_uring_task *tctx, u32 nr)
+{
+	if (!atomic_sub_and_test(nr, &tctx->inflight))
+		return;
+	/* the last request of an exited task lets the task go */
+	if (READ_ONCE(tctx->exited))
+		queue_work(system_unbound_wq, &tctx->exit_work);
+	else if (wq_has_sleeper(&tctx->wait))
+		wake_up(&tctx->wait);
+}
+
 static void io_tctx_put_many(struct io_ring_ctx *ctx,
 			     struct io_uring_task *tctx, u32 nr)
 {
 	if (ctx->flags & IORING_SETUP_IOPOLL) {
 		if (refcount_sub_and_test(nr, &tctx->refs))
 			kfree(tctx);
-	} else if (atomic_sub_and_test(nr, &tctx->inflight) &&
-		   wq_has_sleeper(&tctx->wait)) {
-		wake_up(&tctx->wait);
+	} else {
+		io_tctx_inflight_put(tctx, nr);
 	}
 }
 
@@ -3496,17 +3508,60 @@ static void io_tctx_cancel(struct io_uring_task *tctx)
 	mutex_unlock(&tctx->ctx_lock);
 }
 
+static void io_tctx_exit_work(struct work_struct *work)
+{
+	struct io_uring_task *tctx = container_of(work, struct io_uring_task,
+						  exit_work);
+
+	/* may free the task, and with it tctx: the last thing we do */
+	put_task_struct(tctx->task);
+}
+
+/*
+ * A task exits: as in 6.1, its requests run on without it.  Its workers,
+ * threads of the same process, finish what is queued and go (all of them
+ * die at once if the whole process exits); anything that would need the
+ * task itself later, a poll retry or a new worker, completes with
+ * -ECANCELED instead.  The requests reach the task through tctx->task,
+ * so it is kept until the last of them is freed (io_tctx_put_many()); the
+ * bias on inflight keeps that from racing with us.
+ */
+static void io_tctx_exit(struct io_uring_task *tctx)
+{
+	struct io_worker *worker;
+
+	get_task_struct(current);
+	INIT_WORK(&tctx->exit_work, io_tctx_exit_work);
+	atomic_inc(&tctx->inflight);
+	spin_lock_irq(&tctx->lock);
+	tctx->dying = true;
+	WRITE_ONCE(tctx->exited, true);
+	list_for_each_entry(worker, &tctx->workers, node)
+		if (worker->idle)
+			wake_up_process(worker->task);
+	spin_unlock_irq(&tctx->lock);
+	/* poll retries queued to us see the task dying, and cancel */
+	if (task_work_pending(current))
+		task_work_run();
+	io_tctx_inflight_put(tctx, 1);
+}
+
 /**
  * __io_uring_cancel - cancel the calling task's io_uring requests
- * @cancel_all: true at exec, false at exit.  Either way every request the
- *	task submitted ends before this returns, except IOPOLL ones: only
- *	the ring's poller or its teardown reaps those, and as their pages
- *	are pinned they need no mm.  After exec the task may submit again.
+ * @cancel_all: true at exec: every request the task submitted ends before
+ *	this returns, except IOPOLL ones (only the ring's poller or its
+ *	teardown reaps those, and as their pages are pinned they need no
+ *	mm), and the task may submit again after.  False at exit, which
+ *	cancels nothing: see io_tctx_exit().
  */
 void __io_uring_cancel(bool cancel_all)
 {
 	struct io_uring_task *tctx = current->io_uring;
 
+	if (!cancel_all) {
+		io_tctx_exit(tctx);
+		return;
+	}
 	for (;;) {
 		io_tctx_cancel(tctx);
 		/* poll retries queued to us cancel themselves when run here */
@@ -3517,13 +3572,11 @@ void __io_uring_cancel(bool cancel_all)
 		wait_event_timeout(tctx->wait, !atomic_read(&tctx->inflight) ||
 				   task_work_pending(current), HZ / 10);
 	}
-	if (cancel_all) {
-		/* exec: the old workers are on their way out, start afresh */
-		wait_event(tctx->wait, !READ_ONCE(tctx->nr_workers));
-		spin_lock_irq(&tctx->lock);
-		tctx->dying = false;
-		spin_unlock_irq(&tctx->lock);
-	}
+	/* the old workers are on their way out, start afresh */
+	wait_event(tctx->wait, !READ_ONCE(tctx->nr_workers));
+	spin_lock_irq(&tctx->lock);
+	tctx->dying = false;
+	spin_unlock_irq(&tctx->lock);
 }
 
 /**
