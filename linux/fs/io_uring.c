@@ -1546,8 +1546,13 @@ static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
 		io_end_sb_write(req);
 		return (req->flags & REQ_F_NOWAIT) ? io_rw_finish(req, ret) : ret;
 	}
+	/*
+	 * Short against what this attempt asked for, not against what is
+	 * left in the iterator: the block layer does not advance a bvec
+	 * iterator (registered buffers) for async direct I/O.
+	 */
 	if (nonblock && ret > 0 && (req->flags & REQ_F_ISREG) &&
-	    ret < iov_iter_count(&rw->iter) + ret) {
+	    ret < rw->state.count) {
 		iov_iter_restore(&rw->iter, &rw->state);
 		iov_iter_advance(&rw->iter, ret);
 		iov_iter_save_state(&rw->iter, &rw->state);
