@@ -509,6 +509,7 @@ static void io_commit_cqring(struct io_ring_ctx *ctx);
 static void io_req_complete(struct io_kiocb *req, s32 res);
 static bool io_defer_ready(struct io_ring_ctx *ctx);
 static void io_defer_kick(struct io_ring_ctx *ctx);
+static void io_defer_work(struct work_struct *work);
 static void io_queue_async(struct io_kiocb *req);
 static bool io_arm_poll(struct io_kiocb *req);
 static void io_tctx_put(struct io_uring_task *tctx);
@@ -602,6 +603,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->tctx_list);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
+	INIT_WORK(&ctx->defer_work, io_defer_work);
 	ctx->id = atomic64_inc_return(&io_ctx_ids);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
@@ -1100,16 +1102,17 @@ static void io_defer_work(struct work_struct *work)
  */
 static void io_defer_kick(struct io_ring_ctx *ctx)
 {
+	struct io_uring_task *tctx;
 	struct task_struct *task;
 	struct io_kiocb *req;
+	unsigned long flags;
 
-	struct io_uring_task *tctx;
-
-	spin_lock_irq(&ctx->completion_lock);
+	/* from io_req_complete(), which may run in hard irq */
+	spin_lock_irqsave(&ctx->completion_lock, flags);
 	req = list_first_entry_or_null(&ctx->defer_list, struct io_kiocb, list);
 	if (!req) {
 		ctx->defer_queued = false;
-		spin_unlock_irq(&ctx->completion_lock);
+		spin_unlock_irqrestore(&ctx->completion_lock, flags);
 		return;
 	}
 	/*
@@ -1125,14 +1128,13 @@ static void io_defer_kick(struct io_ring_ctx *ctx)
 		get_task_struct(task);
 	}
 	spin_unlock(&tctx->lock);
-	spin_unlock_irq(&ctx->completion_lock);
+	spin_unlock_irqrestore(&ctx->completion_lock, flags);
 
 	percpu_ref_get(&ctx->refs);
 	init_task_work(&ctx->defer_tw, io_defer_tw);
-	if (!task || task_work_add(task, &ctx->defer_tw, TWA_SIGNAL)) {
-		INIT_WORK(&ctx->defer_work, io_defer_work);
+	/* defer_work may still be running: it was set up with the ring */
+	if (!task || task_work_add(task, &ctx->defer_tw, TWA_SIGNAL))
 		queue_work(system_unbound_wq, &ctx->defer_work);
-	}
 	if (task)
 		put_task_struct(task);
 }
