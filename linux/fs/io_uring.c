@@ -74,6 +74,8 @@
 #include <linux/shmem_fs.h>
 #include <linux/blkdev.h>
 #include <linux/blk-mq.h>
+#include <linux/cred.h>
+#include <linux/xarray.h>
 #include <linux/io_uring.h>
 
 #include <uapi/linux/io_uring.h>
@@ -88,7 +90,8 @@
 /* what we promise userspace in io_uring_params.features */
 #define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
 				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
-				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS)
+				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS | \
+				 IORING_FEAT_CUR_PERSONALITY)
 
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
@@ -258,6 +261,7 @@ struct io_kiocb {
 	struct io_ring_ctx	*ctx;
 	struct io_uring_task	*tctx;		/* the submitter's */
 	struct file		*file;		/* we hold a reference */
+	const struct cred	*creds;		/* a reference; NULL: the issuer's */
 	u64			user_data;
 	u8			opcode;
 	u8			sqe_flags;
@@ -344,6 +348,8 @@ struct io_ring_ctx {
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
 	u32			nr_bufs;	/* U */
 	struct list_head	tctx_list;	/* U: struct io_tctx_node */
+	struct xarray		personalities;	/* U: creds, by sqe->personality */
+	u32			pers_next;	/* U: where the id search goes on */
 	struct list_head	iopoll_list;	/* U: IOPOLL requests issued */
 	u32			nr_issued;	/* U: requests counted for drain */
 	u32			drain_until;	/* U: nr_done new requests wait for */
@@ -556,6 +562,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	struct io_overflow_cqe *ocqe, *tmp;
 	struct io_tctx_node *node, *next;
 	struct io_kiocb *req, *rtmp;
+	const struct cred *creds;
+	unsigned long index;
 
 	list_for_each_entry_safe(node, next, &ctx->tctx_list, node) {
 		mutex_lock(&node->tctx->ctx_lock);
@@ -566,6 +574,9 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	}
 	io_unregister_files(ctx);
 	io_unregister_buffers(ctx);
+	xa_for_each(&ctx->personalities, index, creds)
+		put_cred(creds);
+	xa_destroy(&ctx->personalities);
 	list_for_each_entry_safe(ocqe, tmp, &ctx->overflow_list, list)
 		kfree(ocqe);
 	list_splice_init(&ctx->locked_free, &ctx->free_reqs);
@@ -601,6 +612,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	INIT_LIST_HEAD(&ctx->overflow_list);
 	INIT_LIST_HEAD(&ctx->poll_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);
+	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
 	INIT_WORK(&ctx->defer_work, io_defer_work);
@@ -902,6 +914,22 @@ static void io_req_put_resources(struct io_kiocb *req)
 		io_op_defs[req->opcode].cleanup(req);
 	if (req->file)
 		fput(req->file);
+	if (req->creds)
+		put_cred(req->creds);
+}
+
+/* Issue as the request's personality, if it has one. */
+static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
+{
+	const struct cred *old = NULL;
+	int ret;
+
+	if (unlikely(req->creds) && req->creds != current_cred())
+		old = override_creds(req->creds);
+	ret = io_op_defs[req->opcode].issue(req, issue_flags);
+	if (unlikely(old))
+		revert_creds(old);
+	return ret;
 }
 
 /* Post the completions batched during submission with one lock round trip. */
@@ -988,7 +1016,7 @@ static void io_issue_inline(struct io_kiocb *req)
 		io_queue_async(req);
 		return;
 	}
-	ret = def->issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
+	ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
 	if (ret == -EIOCBQUEUED) {
 		/*
 		 * The completion may have run and freed the request already,
@@ -1187,6 +1215,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		       const struct io_uring_sqe *sqe)
 {
 	const struct io_op_def *def;
+	u16 personality;
 
 	req->opcode = READ_ONCE(sqe->opcode);
 	req->sqe_flags = READ_ONCE(sqe->flags);
@@ -1199,9 +1228,16 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		return -EINVAL;
 	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
 		return -EINVAL;
-	/* no personality is registered on this ring, as 6.1 with none says */
-	if (unlikely(READ_ONCE(sqe->personality)))
-		return -EINVAL;
+	personality = READ_ONCE(sqe->personality);
+	if (unlikely(personality)) {
+		const struct cred *creds;
+
+		lockdep_assert_held(&ctx->uring_lock);
+		creds = xa_load(&ctx->personalities, personality);
+		if (!creds)
+			return -EINVAL;
+		req->creds = get_cred(creds);
+	}
 	if (req->sqe_flags & IOSQE_FIXED_FILE)
 		req->flags |= REQ_F_FIXED_FILE;
 	if (req->sqe_flags & IOSQE_ASYNC)
@@ -1262,6 +1298,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		req->flags = 0;
 		req->result = 0;
 		req->cflags = 0;
+		req->creds = NULL;
 
 		ret = io_init_req(ctx, req, sqe);
 		if (unlikely(ret)) {
@@ -2260,7 +2297,7 @@ static void io_poll_task_func(struct callback_head *cb)
 		io_req_complete(req, -ECANCELED);
 		return;
 	}
-	ret = io_op_defs[req->opcode].issue(req, IO_ISSUE_NONBLOCK);
+	ret = io_issue(req, IO_ISSUE_NONBLOCK);
 	if (ret == -EIOCBQUEUED)
 		return;
 	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
@@ -2512,7 +2549,7 @@ static void io_worker_run(struct io_kiocb *req)
 		io_req_complete(req, -ECANCELED);
 		return;
 	}
-	ret = io_op_defs[req->opcode].issue(req, 0);
+	ret = io_issue(req, 0);
 	if (ret == -EIOCBQUEUED) {
 		/* only a polled request is sure to be still there */
 		if (ctx->flags & IORING_SETUP_IOPOLL) {
@@ -2688,6 +2725,14 @@ static void io_queue_async(struct io_kiocb *req)
 	struct io_worker *worker;
 	bool create = false, ask = false;
 	unsigned long flags;
+
+	/*
+	 * A worker acts with the creds the submitter has at submission
+	 * (IORING_FEAT_CUR_PERSONALITY), not those it was created with.
+	 * From an irq's retry the worker's own have to do.
+	 */
+	if (!req->creds && current == tctx->task && in_task())
+		req->creds = get_current_cred();
 
 	spin_lock_irqsave(&tctx->lock, flags);
 	if (unlikely(tctx->dying)) {
@@ -3222,6 +3267,34 @@ static int io_unregister_buffers(struct io_ring_ctx *ctx)
 	return 0;
 }
 
+/* IORING_REGISTER_PERSONALITY: the caller's creds, for sqe->personality. */
+static int io_register_personality(struct io_ring_ctx *ctx)
+{
+	const struct cred *creds = get_current_cred();
+	u32 id;
+	int ret;
+
+	ret = xa_alloc_cyclic(&ctx->personalities, &id, (void *)creds,
+			      XA_LIMIT(1, USHRT_MAX), &ctx->pers_next,
+			      GFP_KERNEL);
+	if (ret < 0) {
+		put_cred(creds);
+		return ret;
+	}
+	return id;
+}
+
+/* Requests that named the id keep their own reference to the creds. */
+static int io_unregister_personality(struct io_ring_ctx *ctx, unsigned int id)
+{
+	const struct cred *creds = xa_erase(&ctx->personalities, id);
+
+	if (!creds)
+		return -EINVAL;
+	put_cred(creds);
+	return 0;
+}
+
 static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		       void __user *arg, unsigned int nr_args)
 {
@@ -3256,6 +3329,14 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg || nr_args)
 			return -EINVAL;
 		return io_unregister_buffers(ctx);
+	case IORING_REGISTER_PERSONALITY:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_register_personality(ctx);
+	case IORING_UNREGISTER_PERSONALITY:
+		if (arg)
+			return -EINVAL;
+		return io_unregister_personality(ctx, nr_args);
 	default:
 		return -EINVAL;
 	}
@@ -3311,6 +3392,8 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	struct io_ring_ctx *ctx = file->private_data;
 	struct io_rings *r = ctx->rings;
 	struct io_overflow_cqe *ocqe;
+	const struct cred *creds;
+	unsigned long index;
 	unsigned int n = 0;
 
 	seq_printf(m, "SqEntries:\t%u\nSqHead:\t%u\nSqTail:\t%u\nCachedSqHead:\t%u\n",
@@ -3339,6 +3422,11 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 		if (ctx->bufs[n])
 			seq_printf(m, "%5u: 0x%llx/%zu\n", n, ctx->bufs[n]->ubuf,
 				   ctx->bufs[n]->len);
+	seq_puts(m, "Personalities:\n");
+	xa_for_each(&ctx->personalities, index, creds)
+		seq_printf(m, "%5lu: uid %u gid %u\n", index,
+			   from_kuid_munged(seq_user_ns(m), creds->euid),
+			   from_kgid_munged(seq_user_ns(m), creds->egid));
 	mutex_unlock(&ctx->uring_lock);
 }
 

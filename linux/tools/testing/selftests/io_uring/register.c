@@ -693,19 +693,108 @@ TEST_F_TIMEOUT(reg, files_update_op_errors, IOU_TIMEOUT)
 	EXPECT_EQ(-EINVAL, cqe.res);
 }
 
+/* Submit a NOP naming @personality, optionally forced to a worker. */
+static int nop_as(struct ring *r, __u16 personality, __u8 flags)
+{
+	struct io_uring_sqe *sqe = ring_get_sqe(r);
+	struct io_uring_cqe cqe;
+
+	if (!sqe)
+		return -EBUSY;
+	ring_prep_nop(sqe, 9);
+	sqe->personality = personality;
+	sqe->flags = flags;
+	if (ring_submit(r) != 1 || ring_wait_cqe(r, &cqe) || cqe.user_data != 9)
+		return -EIO;
+	return cqe.res;
+}
+
 /* No personality is registered: any id in sqe->personality is unknown. */
 TEST_F_TIMEOUT(reg, unknown_personality, IOU_TIMEOUT)
 {
-	struct io_uring_sqe *sqe = ring_get_sqe(&self->r);
-	struct io_uring_cqe cqe;
+	EXPECT_EQ(-EINVAL, nop_as(&self->r, 1, 0));
+	EXPECT_EQ(-EINVAL, nop_as(&self->r, 0xffff, 0));
+	EXPECT_EQ(0, nop_as(&self->r, 0, 0));
+}
 
-	ASSERT_NE(NULL, sqe);
-	ring_prep_nop(sqe, 9);
-	sqe->personality = 1;
+TEST_F_TIMEOUT(reg, personality, IOU_TIMEOUT)
+{
+	int id, id2;
+
+	EXPECT_TRUE(self->r.p.features & IORING_FEAT_CUR_PERSONALITY);
+	id = io_uring_register(self->r.fd, IORING_REGISTER_PERSONALITY,
+			       NULL, 0);
+	ASSERT_GE(id, 1);
+	ASSERT_LE(id, 0xffff);
+	id2 = io_uring_register(self->r.fd, IORING_REGISTER_PERSONALITY,
+				NULL, 0);
+	ASSERT_GE(id2, 1);
+	EXPECT_NE(id, id2);
+
+	/* Requests may name it, inline or from a worker. */
+	EXPECT_EQ(0, nop_as(&self->r, id, 0));
+	EXPECT_EQ(0, nop_as(&self->r, id2, IOSQE_ASYNC));
+	EXPECT_EQ(-EINVAL, nop_as(&self->r, id + id2, 0));
+
+	/* Once unregistered, the id is unknown. */
+	EXPECT_EQ(0, io_uring_register(self->r.fd,
+				       IORING_UNREGISTER_PERSONALITY, NULL, id));
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_UNREGISTER_PERSONALITY,
+					     NULL, id));
+	EXPECT_EQ(-EINVAL, nop_as(&self->r, id, 0));
+	EXPECT_EQ(0, nop_as(&self->r, id2, 0));
+	/* id2 stays registered: ring teardown drops it. */
+}
+
+TEST_F_TIMEOUT(reg, personality_bad_args, IOU_TIMEOUT)
+{
+	int id;
+
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_PERSONALITY,
+					     self, 0));
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_PERSONALITY,
+					     NULL, 1));
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_UNREGISTER_PERSONALITY,
+					     NULL, 0));
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_UNREGISTER_PERSONALITY,
+					     NULL, 0x10000));
+	id = io_uring_register(self->r.fd, IORING_REGISTER_PERSONALITY,
+			       NULL, 0);
+	ASSERT_GE(id, 1);
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_UNREGISTER_PERSONALITY,
+					     self, id));
+	EXPECT_EQ(0, io_uring_register(self->r.fd,
+				       IORING_UNREGISTER_PERSONALITY, NULL, id));
+}
+
+/* A request keeps its personality's creds when it is unregistered. */
+TEST_F_TIMEOUT(reg, personality_outlives_unregister, IOU_TIMEOUT)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	char buf[4];
+	int id;
+
+	id = io_uring_register(self->r.fd, IORING_REGISTER_PERSONALITY,
+			       NULL, 0);
+	ASSERT_GE(id, 1);
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_READ, self->pfd[0], buf, sizeof(buf), 0,
+		     5);
+	sqe->personality = id;
 	ASSERT_EQ(1, ring_submit(&self->r));
+	ASSERT_EQ(0, io_uring_register(self->r.fd,
+				       IORING_UNREGISTER_PERSONALITY, NULL, id));
+	ASSERT_EQ(2, write(self->pfd[1], "ok", 2));
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
-	EXPECT_EQ(9, cqe.user_data);
-	EXPECT_EQ(-EINVAL, cqe.res);
+	EXPECT_EQ(5, cqe.user_data);
+	EXPECT_EQ(2, cqe.res);
 }
 
 TEST_HARNESS_MAIN
