@@ -607,20 +607,22 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	mutex_init(&ctx->uring_lock);
 	spin_lock_init(&ctx->completion_lock);
 	INIT_LIST_HEAD(&ctx->compl_list);
-	INIT_LIST_HEAD(&ctx->free_reqs);
-	INIT_LIST_HEAD(&ctx->locked_free);
 	INIT_LIST_HEAD(&ctx->overflow_list);
 	INIT_LIST_HEAD(&ctx->poll_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);
-	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
-	INIT_WORK(&ctx->defer_work, io_defer_work);
 	ctx->id = atomic64_inc_return(&io_ctx_ids);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
 	ctx->flags = p->flags;
 	ctx->compat = in_compat_syscall();
+	/* ids from 1: sqe->personality 0 means none */
+	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
+	/* the request cache, see io_alloc_req() */
+	INIT_LIST_HEAD(&ctx->free_reqs);
+	INIT_LIST_HEAD(&ctx->locked_free);
+	INIT_WORK(&ctx->defer_work, io_defer_work);
 	ctx->sq_entries = p->sq_entries;
 	ctx->cq_entries = p->cq_entries;
 	/* pinned buffers count against RLIMIT_MEMLOCK unless privileged */
@@ -1054,22 +1056,32 @@ static bool io_defer_ready(struct io_ring_ctx *ctx)
 	return true;
 }
 
+/*
+ * Take the first held-back request off the list if it is ready.  When
+ * none is, @last says the caller is the queued kick, which ends here.
+ */
+static struct io_kiocb *io_defer_next(struct io_ring_ctx *ctx, bool last)
+{
+	struct io_kiocb *req;
+
+	spin_lock_irq(&ctx->completion_lock);
+	req = list_first_entry_or_null(&ctx->defer_list, struct io_kiocb, list);
+	if (req && (s32)(ctx->nr_done - req->drain_need) >= 0)
+		list_del_init(&req->list);
+	else
+		req = NULL;
+	if (!req && last)
+		ctx->defer_queued = false;
+	spin_unlock_irq(&ctx->completion_lock);
+	return req;
+}
+
 static void io_defer_flush(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	for (;;) {
-		spin_lock_irq(&ctx->completion_lock);
-		req = list_first_entry_or_null(&ctx->defer_list,
-					       struct io_kiocb, list);
-		if (req && (s32)(ctx->nr_done - req->drain_need) >= 0)
-			list_del_init(&req->list);
-		else
-			req = NULL;
-		spin_unlock_irq(&ctx->completion_lock);
-		if (!req)
-			break;
+	while ((req = io_defer_next(ctx, false))) {
 		if (percpu_ref_is_dying(&ctx->refs))
 			io_req_complete_locked(req, -ECANCELED);
 		else if (req->tctx != current->io_uring)
@@ -1106,21 +1118,8 @@ static void io_defer_work(struct work_struct *work)
 	 * submitter's workers (io_queue_async() cancels it if that task is
 	 * exiting).  The rest wait for a later completion to kick them.
 	 */
-	for (;;) {
-		spin_lock_irq(&ctx->completion_lock);
-		req = list_first_entry_or_null(&ctx->defer_list,
-					       struct io_kiocb, list);
-		if (req && (s32)(ctx->nr_done - req->drain_need) >= 0)
-			list_del_init(&req->list);
-		else
-			req = NULL;
-		if (!req)
-			ctx->defer_queued = false;
-		spin_unlock_irq(&ctx->completion_lock);
-		if (!req)
-			break;
+	while ((req = io_defer_next(ctx, true)))
 		io_queue_async(req);
-	}
 	percpu_ref_put(&ctx->refs);
 }
 
