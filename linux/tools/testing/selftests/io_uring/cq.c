@@ -219,27 +219,6 @@ TEST_F_TIMEOUT(cq, close_fd_keep_mapping, IOU_TIMEOUT)
 	close(pfd[1]);
 }
 
-/* Wait for a child for up to timeout_ms; returns its status or -1. */
-static int wait_child(pid_t pid, long timeout_ms)
-{
-	struct timespec start;
-	int status;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (ms_since(&start) < timeout_ms) {
-		pid_t ret = waitpid(pid, &status, WNOHANG);
-
-		if (ret == pid)
-			return status;
-		if (ret < 0)
-			return -1;
-		usleep(5 * 1000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
-}
-
 TEST_F_TIMEOUT(cq, fork_exit, IOU_TIMEOUT)
 {
 	struct ring *r = &self->r;

@@ -134,17 +134,12 @@ static int next_res(struct __test_metadata *_metadata, struct ring *r,
 static bool quiet(struct __test_metadata *_metadata, struct ring *r)
 {
 	struct io_uring_cqe cqe;
-	int ret;
+	int ret = ring_quiet(r, QUIET_MS, &cqe);
 
-	memset(&cqe, 0, sizeof(cqe));
-	ret = ring_peek_cqe(r, &cqe);
-	if (ret == -EAGAIN)
-		ret = ring_wait_cqe_timeout(r, &cqe, QUIET_MS);
-	if (ret == -ETIME)
-		return true;
-	TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
-	       (unsigned long long)cqe.user_data, cqe.res);
-	return false;
+	if (ret != -ETIME)
+		TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
+		       (unsigned long long)cqe.user_data, cqe.res);
+	return ret == -ETIME;
 }
 
 #define QUIET(r)	quiet(_metadata, (r))
@@ -161,27 +156,6 @@ static int readable(int fd, int ms)
 		ret = poll(&pfd, 1, ms);
 	} while (ret < 0 && errno == EINTR && ms_since(&start) < ms);
 	return ret;
-}
-
-/* Wait up to @ms for @pid to exit; its wait status, or -1 on timeout. */
-static int wait_child(pid_t pid, long ms)
-{
-	struct timespec start;
-	int status;
-
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (ms_since(&start) < ms) {
-		pid_t ret = waitpid(pid, &status, WNOHANG);
-
-		if (ret == pid)
-			return status;
-		if (ret < 0)
-			return -1;
-		usleep(5 * 1000);
-	}
-	kill(pid, SIGKILL);
-	waitpid(pid, &status, 0);
-	return -1;
 }
 
 TEST_F_TIMEOUT(drain, drain_waits, IOU_TIMEOUT)

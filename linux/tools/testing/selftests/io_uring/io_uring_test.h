@@ -22,6 +22,7 @@
 #include <sys/mman.h>
 #include <sys/utsname.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <linux/io_uring.h>
 #include <linux/time_types.h>
 
@@ -432,6 +433,42 @@ static inline long ms_since(const struct timespec *start)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (now.tv_sec - start->tv_sec) * 1000 +
 	       (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* Wait up to @ms for @pid to exit; its wait status, or -1 (killed) if not. */
+static inline int wait_child(pid_t pid, long ms)
+{
+	struct timespec start;
+	int status;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (ms_since(&start) < ms) {
+		pid_t ret = waitpid(pid, &status, WNOHANG);
+
+		if (ret == pid)
+			return status;
+		if (ret < 0)
+			return -1;
+		usleep(5 * 1000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	return -1;
+}
+
+/*
+ * Does nothing complete within @ms?  Returns -ETIME if so, else what the
+ * peek or the wait said, with the CQE in @cqe.
+ */
+static inline int ring_quiet(struct ring *r, int ms, struct io_uring_cqe *cqe)
+{
+	int ret;
+
+	memset(cqe, 0, sizeof(*cqe));
+	ret = ring_peek_cqe(r, cqe);
+	if (ret == -EAGAIN)
+		ret = ring_wait_cqe_timeout(r, cqe, ms);
+	return ret;
 }
 
 #endif /* __SELFTESTS_IO_URING_TEST_H */

@@ -137,17 +137,12 @@ static int run_poll(struct __test_metadata *_metadata, struct ring *r,
 static bool quiet(struct __test_metadata *_metadata, struct ring *r)
 {
 	struct io_uring_cqe cqe;
-	int ret;
+	int ret = ring_quiet(r, QUIET_MS, &cqe);
 
-	memset(&cqe, 0, sizeof(cqe));
-	ret = ring_peek_cqe(r, &cqe);
-	if (ret == -EAGAIN)
-		ret = ring_wait_cqe_timeout(r, &cqe, QUIET_MS);
-	if (ret == -ETIME)
-		return true;
-	TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
-	       (unsigned long long)cqe.user_data, cqe.res);
-	return false;
+	if (ret != -ETIME)
+		TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
+		       (unsigned long long)cqe.user_data, cqe.res);
+	return ret == -ETIME;
 }
 
 #define QUIET(r)	quiet(_metadata, (r))
@@ -773,24 +768,6 @@ TEST_F_TIMEOUT(poll, close_with_armed_poll, IOU_TIMEOUT)
 
 	/* The fixture's ring was not affected. */
 	EXPECT_EQ(0, ring_run_one(&self->r, IORING_OP_NOP, -1, NULL, 0, 0, 0));
-}
-
-/* Wait up to @ms for @pid to exit; its wait status, or -1 on timeout. */
-static int wait_child(pid_t pid, int ms)
-{
-	int status, i;
-
-	for (i = 0; i < ms; i += 10) {
-		pid_t ret = waitpid(pid, &status, WNOHANG);
-
-		if (ret == pid)
-			return status;
-		if (ret < 0)
-			return -1;
-		usleep(10000);
-	}
-	kill(pid, SIGKILL);
-	return -1;
 }
 
 /*
