@@ -2050,7 +2050,13 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 				task_work_run();
 			continue;
 		}
-		if (signal_pending(current)) {
+		/*
+		 * Only a real signal ends the wait: task_work queued with
+		 * TWA_SIGNAL since the check above (a drain kick, a poll
+		 * retry) also makes signal_pending() true, and is only ours
+		 * to run on the next round.
+		 */
+		if (task_sigpending(current)) {
 			ret = -EINTR;
 			break;
 		}
