@@ -2270,14 +2270,20 @@ static void io_poll_remove_waits(struct io_kiocb *req)
 }
 
 /* Take a claimed request off the ring's and the task's poll lists. */
+static void __io_poll_unlink(struct io_kiocb *req)
+{
+	lockdep_assert_held(&req->ctx->completion_lock);
+	list_del_init(&req->poll.node);
+	spin_lock(&req->tctx->lock);
+	list_del_init(&req->poll.tnode);
+	spin_unlock(&req->tctx->lock);
+}
+
 static void io_poll_unlink(struct io_kiocb *req)
 {
 	spin_lock_irq(&req->ctx->completion_lock);
-	list_del_init(&req->poll.node);
+	__io_poll_unlink(req);
 	spin_unlock_irq(&req->ctx->completion_lock);
-	spin_lock_irq(&req->tctx->lock);
-	list_del_init(&req->poll.tnode);
-	spin_unlock_irq(&req->tctx->lock);
 }
 
 static void io_poll_fallback(struct work_struct *work)
@@ -2522,10 +2528,7 @@ static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 		ret = -EALREADY;
 		if (!io_poll_claim(r))
 			break;
-		list_del_init(&r->poll.node);
-		spin_lock(&r->tctx->lock);
-		list_del_init(&r->poll.tnode);
-		spin_unlock(&r->tctx->lock);
+		__io_poll_unlink(r);
 		poll = r;
 		ret = 0;
 		break;
@@ -3479,10 +3482,7 @@ static void io_ring_cancel_polls(struct io_ring_ctx *ctx)
 	list_for_each_entry_safe(req, tmp, &ctx->poll_list, poll.node) {
 		if (!io_poll_claim(req))
 			continue;
-		list_del_init(&req->poll.node);
-		spin_lock(&req->tctx->lock);
-		list_del_init(&req->poll.tnode);
-		spin_unlock(&req->tctx->lock);
+		__io_poll_unlink(req);
 		list_add_tail(&req->list, &list);
 	}
 	spin_unlock_irq(&ctx->completion_lock);
