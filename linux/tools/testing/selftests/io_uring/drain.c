@@ -25,8 +25,6 @@
 #define ENTRIES		64
 #define NR_POLLS	32
 #define NR_AFTER	8
-/* Long enough for a wrongly released request to complete. */
-#define QUIET_MS	50
 #define CHILD_MS	5000
 
 #define NO_DRAIN	"IOSQE_IO_DRAIN not supported"
@@ -129,20 +127,6 @@ static int next_res(struct __test_metadata *_metadata, struct ring *r,
 }
 
 #define NEXT_RES(r, ud)	next_res(_metadata, (r), (ud))
-
-/* Nothing completes, even given the time to. */
-static bool quiet(struct __test_metadata *_metadata, struct ring *r)
-{
-	struct io_uring_cqe cqe;
-	int ret = ring_quiet(r, QUIET_MS, &cqe);
-
-	if (ret != -ETIME)
-		TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
-		       (unsigned long long)cqe.user_data, cqe.res);
-	return ret == -ETIME;
-}
-
-#define QUIET(r)	quiet(_metadata, (r))
 
 /* Does @fd become readable within @ms?  1 if so, 0 if not, -1 on error. */
 static int readable(int fd, int ms)
@@ -423,7 +407,7 @@ TEST_F_TIMEOUT(drain, drain_cross_task, IOU_TIMEOUT)
 	ASSERT_EQ(1, read(sync[0], &c, 1));
 	ring_resync_sq(&self->r);
 	/* Held back behind our read. */
-	EXPECT_EQ(0, readable(self->pb[0], QUIET_MS));
+	EXPECT_EQ(0, readable(self->pb[0], IOU_QUIET_MS));
 	EXPECT_TRUE(QUIET(&self->r));
 
 	ASSERT_EQ(1, write(self->pa[1], "x", 1));

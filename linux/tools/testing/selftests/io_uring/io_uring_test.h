@@ -471,4 +471,24 @@ static inline int ring_quiet(struct ring *r, int ms, struct io_uring_cqe *cqe)
 	return ret;
 }
 
+#ifdef __KSELFTEST_HARNESS_H
+/* Long enough for a request wrongly armed or released to complete. */
+#define IOU_QUIET_MS	50
+
+/* In a harness test: true if no CQE comes within IOU_QUIET_MS, else log it. */
+static inline bool __ring_quiet_logged(struct __test_metadata *_metadata,
+				       struct ring *r)
+{
+	struct io_uring_cqe cqe;
+	int ret = ring_quiet(r, IOU_QUIET_MS, &cqe);
+
+	if (ret != -ETIME)
+		TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
+		       (unsigned long long)cqe.user_data, cqe.res);
+	return ret == -ETIME;
+}
+
+#define QUIET(r)	__ring_quiet_logged(_metadata, (r))
+#endif
+
 #endif /* __SELFTESTS_IO_URING_TEST_H */

@@ -24,8 +24,6 @@
 
 #define ENTRIES		16
 #define NR_MANY		64
-/* Long enough for a wrongly armed poll to complete, short for the suite. */
-#define QUIET_MS	50
 
 #define NO_POLL		"IORING_OP_POLL_ADD/POLL_REMOVE not supported"
 
@@ -132,20 +130,6 @@ static int run_poll(struct __test_metadata *_metadata, struct ring *r,
 	}
 	return wait_res(_metadata, r, 0x5151);
 }
-
-/* Nothing completes, even given the time to: the polls are still armed. */
-static bool quiet(struct __test_metadata *_metadata, struct ring *r)
-{
-	struct io_uring_cqe cqe;
-	int ret = ring_quiet(r, QUIET_MS, &cqe);
-
-	if (ret != -ETIME)
-		TH_LOG("expected no CQE, got %d: user_data %llu res %d", ret,
-		       (unsigned long long)cqe.user_data, cqe.res);
-	return ret == -ETIME;
-}
-
-#define QUIET(r)	quiet(_metadata, (r))
 
 /* Reap @nr CQEs, in whatever order they come. */
 static int reap(struct ring *r, struct io_uring_cqe *cqes, int nr)
@@ -678,7 +662,7 @@ TEST_F_TIMEOUT(poll, multishot_refused, IOU_TIMEOUT)
 		prep_poll_add(sqe, self->pfd[0], POLLIN, 1);
 		sqe->len = flags[i];
 		ASSERT_EQ(1, ring_submit(&self->r));
-		ret = ring_wait_cqe_timeout(&self->r, &cqe, QUIET_MS);
+		ret = ring_wait_cqe_timeout(&self->r, &cqe, IOU_QUIET_MS);
 		if (!ret) {
 			EXPECT_EQ(1, cqe.user_data);
 			EXPECT_EQ(-EINVAL, cqe.res) {
