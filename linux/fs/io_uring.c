@@ -91,7 +91,7 @@
 #define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
 				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
 				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS | \
-				 IORING_FEAT_CUR_PERSONALITY)
+				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL)
 
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
@@ -185,6 +185,7 @@ enum {
 	REQ_F_PREPPED		= BIT(6),	/* ->cleanup() has work to do */
 	REQ_F_FORCE_ASYNC	= BIT(7),	/* IOSQE_ASYNC */
 	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
+	REQ_F_FILE_NOWAIT	= BIT(9),	/* see io_file_nowait() */
 };
 
 /* A single-shot wait for a file to become ready, then a retry. */
@@ -1382,10 +1383,20 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return 0;
 }
 
+static void io_end_sb_write(struct io_kiocb *req)
+{
+	if (req->flags & REQ_F_SB_WRITE) {
+		req->flags &= ~REQ_F_SB_WRITE;
+		kiocb_end_write(&req->rw.kiocb);
+	}
+}
+
 static void io_rw_cleanup(struct io_kiocb *req)
 {
 	struct io_rw *rw = &req->rw;
 
+	/* a write cancelled between two attempts: fsfreeze waits for this */
+	io_end_sb_write(req);
 	kfree(rw->free_iov);
 	if (rw->imu)
 		io_mapped_buf_put(req->ctx, rw->imu);
@@ -1425,6 +1436,31 @@ static int io_import(struct io_kiocb *req, int ddir)
 	return 0;
 }
 
+/*
+ * Can an attempt on @file be told not to block (IOCB_NOWAIT, or the
+ * file's own O_NONBLOCK)?  This decides, as in 6.1, what O_NONBLOCK on
+ * the file means to a request: if the file can, only "don't block the
+ * submitter" (the request still waits, in poll or a worker); if not, "fail
+ * with -EAGAIN".  Regular files and block devices can unless their queue
+ * can't; a file system without a device (tmpfs, 9p) never waits for one.
+ */
+static bool io_file_nowait(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+	struct block_device *bdev;
+
+	if (S_ISSOCK(mode))
+		return true;
+	if (S_ISBLK(mode))
+		bdev = I_BDEV(file->f_mapping->host);
+	else if (S_ISREG(mode))
+		bdev = file_inode(file)->i_sb->s_bdev;
+	else	/* anything with ->read or ->write honours O_NONBLOCK */
+		return (file->f_flags & O_NONBLOCK) ||
+		       (file->f_mode & FMODE_NOWAIT);
+	return !bdev || bdev_nowait(bdev);
+}
+
 static void io_rw_complete(struct kiocb *kiocb, long res);
 static void io_rw_complete_iopoll(struct kiocb *kiocb, long res);
 
@@ -1454,7 +1490,11 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 	ret = kiocb_set_rw_flags(kiocb, rw->rw_flags);
 	if (unlikely(ret))
 		return ret;
-	if ((kiocb->ki_flags & IOCB_NOWAIT) || (file->f_flags & O_NONBLOCK))
+	if (io_file_nowait(file))
+		req->flags |= REQ_F_FILE_NOWAIT;
+	/* RWF_NOWAIT, or O_NONBLOCK on a file that can't do without blocking */
+	if ((kiocb->ki_flags & IOCB_NOWAIT) ||
+	    ((file->f_flags & O_NONBLOCK) && !(req->flags & REQ_F_FILE_NOWAIT)))
 		req->flags |= REQ_F_NOWAIT;
 	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
 		/* only direct I/O completes where a poll can find it */
@@ -1462,6 +1502,9 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 			return -EOPNOTSUPP;
 		kiocb->ki_flags |= IOCB_HIPRI;
 		kiocb->ki_complete = io_rw_complete_iopoll;
+	} else if (kiocb->ki_flags & IOCB_HIPRI) {
+		/* RWF_HIPRI: nobody would poll for it */
+		return -EINVAL;
 	}
 	if (S_ISREG(mode) || S_ISBLK(mode))
 		req->flags |= REQ_F_ISREG;
@@ -1496,23 +1539,6 @@ static int io_read_prep_async(struct io_kiocb *req)
 static int io_write_prep_async(struct io_kiocb *req)
 {
 	return io_rw_setup(req, WRITE);
-}
-
-/* Can this file be tried without blocking? */
-static bool io_file_nowait(struct io_kiocb *req)
-{
-	struct file *file = req->file;
-
-	return (file->f_mode & FMODE_NOWAIT) ||
-	       S_ISSOCK(file_inode(file)->i_mode);
-}
-
-static void io_end_sb_write(struct io_kiocb *req)
-{
-	if (req->flags & REQ_F_SB_WRITE) {
-		req->flags &= ~REQ_F_SB_WRITE;
-		kiocb_end_write(&req->rw.kiocb);
-	}
 }
 
 /* The last step of every read or write, whatever context completes it. */
@@ -1569,8 +1595,9 @@ static void io_rw_complete_iopoll(struct kiocb *kiocb, long res)
 
 /*
  * Done with one attempt.  A nonblocking attempt that moved part of the
- * data of a regular file goes on from there in a worker: a short count
- * from a file is only ever end-of-file.
+ * data of a regular file goes on from there in a worker (a short count
+ * from a file is only ever end-of-file), unless the request asked not to
+ * wait: then the short count is its answer.
  */
 static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
 {
@@ -1590,7 +1617,7 @@ static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
 	 * iterator (registered buffers) for async direct I/O.
 	 */
 	if (nonblock && ret > 0 && (req->flags & REQ_F_ISREG) &&
-	    ret < rw->state.count) {
+	    ret < rw->state.count && !(req->flags & REQ_F_NOWAIT)) {
 		iov_iter_restore(&rw->iter, &rw->state);
 		iov_iter_advance(&rw->iter, ret);
 		iov_iter_save_state(&rw->iter, &rw->state);
@@ -1602,7 +1629,12 @@ static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
 	return io_rw_finish(req, ret);
 }
 
-/* Files with ->read or ->write but no _iter variant: one segment at a time. */
+/*
+ * Files with ->read or ->write but no _iter variant: one segment at a
+ * time.  A registered buffer is still the user memory it was registered
+ * from, in the submitter's mm (which a worker shares): its segment is
+ * passed by that address.
+ */
 static long io_loop_rw(struct io_kiocb *req, int ddir)
 {
 	struct io_rw *rw = &req->rw;
@@ -1610,11 +1642,17 @@ static long io_loop_rw(struct io_kiocb *req, int ddir)
 	loff_t *ppos = (file->f_mode & FMODE_STREAM) ? NULL : &rw->kiocb.ki_pos;
 	long done = 0;
 
-	if (!iter_is_iovec(&rw->iter) && !iter_is_ubuf(&rw->iter))
-		return -EINVAL;
 	while (iov_iter_count(&rw->iter)) {
-		struct iovec iov = iov_iter_iovec(&rw->iter);
+		struct iovec iov;
 		ssize_t n;
+
+		if (iov_iter_is_bvec(&rw->iter)) {
+			iov.iov_len = iov_iter_count(&rw->iter);
+			iov.iov_base = u64_to_user_ptr(rw->addr + rw->len -
+						       iov.iov_len);
+		} else {
+			iov = iov_iter_iovec(&rw->iter);
+		}
 
 		if (ddir == READ)
 			n = file->f_op->read(file, iov.iov_base, iov.iov_len, ppos);
@@ -1628,6 +1666,12 @@ static long io_loop_rw(struct io_kiocb *req, int ddir)
 		iov_iter_advance(&rw->iter, n);
 	}
 	return done;
+}
+
+/* Only a file's own O_NONBLOCK keeps plain ->read and ->write from blocking. */
+static bool io_loop_may(struct io_kiocb *req, bool nonblock)
+{
+	return !nonblock || (req->file->f_flags & O_NONBLOCK);
 }
 
 /*
@@ -1655,7 +1699,7 @@ static int io_read(struct io_kiocb *req, unsigned int issue_flags)
 	if (unlikely(ret))
 		return ret;
 	if (nonblock) {
-		if (!io_file_nowait(req))
+		if (!(req->flags & REQ_F_FILE_NOWAIT))
 			return -EAGAIN;
 		kiocb->ki_flags |= IOCB_NOWAIT;
 	} else if (!(req->flags & REQ_F_NOWAIT)) {
@@ -1663,9 +1707,11 @@ static int io_read(struct io_kiocb *req, unsigned int issue_flags)
 	}
 
 	refcount_set(&rw->refs, 2);
+	if (req->ctx->flags & IORING_SETUP_IOPOLL)
+		kiocb->private = NULL;	/* iocb_bio_iopoll() reads it as a bio */
 	if (likely(file->f_op->read_iter))
 		ret = io_rw_issued(req, call_read_iter(file, kiocb, &rw->iter));
-	else if (file->f_op->read && !nonblock)
+	else if (file->f_op->read && io_loop_may(req, nonblock))
 		ret = io_loop_rw(req, READ);
 	else
 		ret = file->f_op->read ? -EAGAIN : -EINVAL;
@@ -1686,7 +1732,7 @@ static int io_write(struct io_kiocb *req, unsigned int issue_flags)
 	if (unlikely(ret))
 		return ret;
 	if (nonblock) {
-		if (!io_file_nowait(req))
+		if (!(req->flags & REQ_F_FILE_NOWAIT))
 			return -EAGAIN;
 		/* most filesystems block in buffered writes whatever we ask */
 		if ((req->flags & REQ_F_ISREG) &&
@@ -1714,9 +1760,11 @@ static int io_write(struct io_kiocb *req, unsigned int issue_flags)
 	kiocb->ki_flags |= IOCB_WRITE;
 
 	refcount_set(&rw->refs, 2);
+	if (req->ctx->flags & IORING_SETUP_IOPOLL)
+		kiocb->private = NULL;
 	if (likely(file->f_op->write_iter))
 		ret = io_rw_issued(req, call_write_iter(file, kiocb, &rw->iter));
-	else if (file->f_op->write && !nonblock)
+	else if (file->f_op->write && io_loop_may(req, nonblock))
 		ret = io_loop_rw(req, WRITE);
 	else
 		ret = file->f_op->write ? -EAGAIN : -EINVAL;
@@ -2454,7 +2502,7 @@ static bool io_arm_poll(struct io_kiocb *req)
 	int err;
 
 	if (!(def->pollin || def->pollout) || !req->file ||
-	    !file_can_poll(req->file) || !io_file_nowait(req))
+	    !file_can_poll(req->file) || !(req->flags & REQ_F_FILE_NOWAIT))
 		return false;
 	/* with an error, the worker sees the cancel or copes with the file */
 	return !__io_arm_poll(req, def->pollin ? (EPOLLIN | EPOLLRDNORM) :
