@@ -76,6 +76,7 @@
 #include <linux/blk-mq.h>
 #include <linux/cred.h>
 #include <linux/xarray.h>
+#include <linux/audit.h>
 #include <linux/io_uring.h>
 
 #include <uapi/linux/io_uring.h>
@@ -157,6 +158,9 @@ struct io_ring_ctx;
  * @pollout: the same for writes.
  * @always_async: never worth trying inline (it would block anyway).
  * @iopoll: allowed on an IORING_SETUP_IOPOLL ring.
+ * @audit: the issue is an auditable event of its own (audit_uring_entry()
+ *	and _exit() around it), as 6.1 has it for the opcodes that are not
+ *	plain I/O on an already open file: none of ours yet.
  */
 struct io_op_def {
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
@@ -169,6 +173,7 @@ struct io_op_def {
 	unsigned int pollout : 1;
 	unsigned int always_async : 1;
 	unsigned int iopoll : 1;
+	unsigned int audit : 1;
 };
 
 /* issue_flags */
@@ -534,12 +539,16 @@ static int io_unregister_buffers(struct io_ring_ctx *ctx);
 
 static size_t io_rings_size(u32 sq_entries, u32 cq_entries, size_t *sq_off)
 {
-	size_t off = IO_CQES_OFFSET;
+	size_t off;
 
-	off += array_size(sizeof(struct io_uring_cqe), cq_entries);
+	/* size_add() and array_size() saturate: SIZE_MAX is refused */
+	off = size_add(IO_CQES_OFFSET,
+		       array_size(sizeof(struct io_uring_cqe), cq_entries));
+	if (off == SIZE_MAX)
+		return SIZE_MAX;
 	off = ALIGN(off, SMP_CACHE_BYTES);
 	*sq_off = off;
-	return off + array_size(sizeof(u32), sq_entries);
+	return size_add(off, array_size(sizeof(u32), sq_entries));
 }
 
 /* Zeroed, memcg-accounted memory that io_uring_mmap() can map to userspace. */
@@ -921,15 +930,20 @@ static void io_req_put_resources(struct io_kiocb *req)
 		put_cred(req->creds);
 }
 
-/* Issue as the request's personality, if it has one. */
+/* Issue as the submitter's creds at submission, or its personality's. */
 static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 {
+	const struct io_op_def *def = &io_op_defs[req->opcode];
 	const struct cred *old = NULL;
 	int ret;
 
 	if (unlikely(req->creds) && req->creds != current_cred())
 		old = override_creds(req->creds);
-	ret = io_op_defs[req->opcode].issue(req, issue_flags);
+	if (unlikely(def->audit))
+		audit_uring_entry(req->opcode);
+	ret = def->issue(req, issue_flags);
+	if (unlikely(def->audit))
+		audit_uring_exit(!ret, ret);
 	if (unlikely(old))
 		revert_creds(old);
 	return ret;
@@ -1216,6 +1230,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 {
 	const struct io_op_def *def;
 	u16 personality;
+	int ret;
 
 	req->opcode = READ_ONCE(sqe->opcode);
 	req->sqe_flags = READ_ONCE(sqe->flags);
@@ -1236,6 +1251,10 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		creds = xa_load(&ctx->personalities, personality);
 		if (!creds)
 			return -EINVAL;
+		/* the LSM may refuse acting as someone else, as for 6.1 */
+		ret = security_uring_override_creds(creds);
+		if (ret)
+			return ret;
 		req->creds = get_cred(creds);
 	}
 	if (req->sqe_flags & IOSQE_FIXED_FILE)
@@ -1375,9 +1394,11 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		u16 idx = READ_ONCE(sqe->buf_index);
 
 		lockdep_assert_held(&ctx->uring_lock);
-		if (unlikely(idx >= ctx->nr_bufs || !ctx->bufs[idx]))
+		if (unlikely(idx >= ctx->nr_bufs))
 			return -EFAULT;
 		rw->imu = ctx->bufs[array_index_nospec(idx, ctx->nr_bufs)];
+		if (unlikely(!rw->imu))
+			return -EFAULT;
 		refcount_inc(&rw->imu->refs);
 	}
 	return 0;
@@ -2023,7 +2044,12 @@ static int io_get_wait_args(u32 flags, const void __user *argp, size_t argsz,
 	if (arg.ts) {
 		if (get_timespec64(&ts, u64_to_user_ptr(arg.ts)))
 			return -EFAULT;
-		w->timeout = ktime_add(ktime_get(), timespec64_to_ktime(ts));
+		/*
+		 * One too far out to reach is no timeout, not expired; one
+		 * in the past has expired (ktime_add_safe() wants both >= 0).
+		 */
+		w->timeout = ktime_add_safe(ktime_get(),
+					    max_t(ktime_t, 0, timespec64_to_ktime(ts)));
 	}
 	return 0;
 }
@@ -2599,6 +2625,8 @@ static void io_tctx_put(struct io_uring_task *tctx)
 static void io_worker_run(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
+	/* after -EIOCBQUEUED the request, and the ring, may be gone */
+	bool iopoll = ctx->flags & IORING_SETUP_IOPOLL;
 	int ret;
 
 	if (percpu_ref_is_dying(&req->ctx->refs)) {
@@ -2608,7 +2636,7 @@ static void io_worker_run(struct io_kiocb *req)
 	ret = io_issue(req, 0);
 	if (ret == -EIOCBQUEUED) {
 		/* only a polled request is sure to be still there */
-		if (ctx->flags & IORING_SETUP_IOPOLL) {
+		if (iopoll) {
 			mutex_lock(&ctx->uring_lock);
 			list_add_tail(&req->list, &ctx->iopoll_list);
 			mutex_unlock(&ctx->uring_lock);
@@ -2682,6 +2710,15 @@ static int io_worker_fn(void *data)
 		/* a cancel kicked us out of a blocking call: that is all */
 		if (test_thread_flag(TIF_NOTIFY_SIGNAL))
 			clear_notify_signal();
+		/*
+		 * The last fput() of a request's file is task_work on an io
+		 * thread: run it now, or a pipe's reader waits for its EOF
+		 * until we idle out.
+		 */
+		if (task_work_pending(current)) {
+			__set_current_state(TASK_RUNNING);
+			task_work_run();
+		}
 		if (task_sigpending(current)) {
 			struct ksignal ksig;
 
