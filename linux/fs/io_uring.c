@@ -21,9 +21,26 @@
  * LOCKING
  *
  * Lock order: ctx->uring_lock -> tctx->ctx_lock -> ctx->completion_lock
- * -> tctx->lock.  completion_lock and tctx->lock are taken from hard
- * interrupt context (->ki_complete of block I/O), so they are always taken
- * with interrupts disabled.
+ * -> tctx->lock.
+ *   uring_lock (mutex): the submission side and what it owns (tables,
+ *     request cache, iopoll list); task_work runs under it too, so a
+ *     request continued there is as good as one being submitted.
+ *   ctx_lock (mutex): which rings a task submits to; exit and exec walk
+ *     them with it held, which keeps each ring from being freed.
+ *   completion_lock (spinlock): the CQ side, drain counters, poll list.
+ *   tctx->lock (spinlock): a task's workers, their queue, its poll list.
+ * Hard irq takes none of them: ->ki_complete() and poll wakeups hand the
+ * request to the submitter with io_req_task_queue(), lock-free.  The two
+ * spinlocks are still taken with interrupts off.
+ *
+ * A request has one owner at a time, and ownership moves, never shared:
+ * the submitter (io_submit_sqes() to the end of its issue); then exactly
+ * one of a driver (after -EIOCBQUEUED, until ->ki_complete()), a poll
+ * wait (whoever wins io_poll_claim() takes it back), a worker queue or
+ * worker, the drain list, or the task_work list; then the CQE, after
+ * which it is freed.  Whoever owns it may complete it; nobody else
+ * touches it.  The one place two parties race for a request is the
+ * issuer against ->ki_complete(), settled by rw.refs (io_rw_issued()).
  *
  * Legend for the fields of struct io_ring_ctx and friends:
  *   I:  set up before the ring fd exists, never changed after.
@@ -191,6 +208,14 @@ enum {
 	REQ_F_FORCE_ASYNC	= BIT(7),	/* IOSQE_ASYNC */
 	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
 	REQ_F_FILE_NOWAIT	= BIT(9),	/* see io_file_nowait() */
+	REQ_F_RETRIED		= BIT(10),	/* see io_req_would_block() */
+};
+
+/* io_arm_poll() */
+enum {
+	IO_ARM_NO,		/* the file can't be waited for with poll */
+	IO_ARM_WAITING,		/* armed: a wakeup retries the request */
+	IO_ARM_READY,		/* the file is ready already */
 };
 
 /* A single-shot wait for a file to become ready, then a retry. */
@@ -263,6 +288,14 @@ struct io_tctx_node {
 
 struct io_uring_task;
 
+/*
+ * What follows a completion in the submitter's context: see
+ * io_req_task_queue().  @cancel: the request must not be issued again
+ * (the task is exiting or exec'ing, or the ring is going away); what
+ * already happened is still reported.
+ */
+typedef void (*io_tw_func_t)(struct io_kiocb *req, bool cancel);
+
 struct io_kiocb {
 	struct io_ring_ctx	*ctx;
 	struct io_uring_task	*tctx;		/* the submitter's */
@@ -278,10 +311,8 @@ struct io_kiocb {
 	u32			drain_need;	/* deferred until nr_done reaches it */
 	long			iopoll_res;	/* A: see io_rw_complete_iopoll() */
 	bool			iopoll_done;	/* A: release/acquire, with the above */
-	union {
-		struct callback_head	tw;	/* task_work: poll retry */
-		struct work_struct	fallback; /* the task is gone */
-	};
+	struct llist_node	tw_node;	/* A: llist, see io_req_task_queue() */
+	io_tw_func_t		tw_func;	/* A: set before tw_node is added */
 	struct io_poll		poll;
 	union {
 		struct io_rw		rw;
@@ -304,18 +335,18 @@ struct io_uring_task {
 	struct list_head	workers;	/* T: struct io_worker */
 	unsigned int		nr_workers;	/* T */
 	unsigned int		nr_idle;	/* T */
-	unsigned int		max_workers;	/* I */
+	unsigned int		nr_unbounded;	/* T: running io_req_unbounded() work */
+	unsigned int		max_workers;	/* I: for bounded work */
 	bool			dying;		/* T: exit/exec: no new work */
 	bool			exited;		/* T: see io_tctx_exit() */
-	bool			create_pending;	/* T: create_tw is queued */
 	struct list_head	poll_list;	/* T: its requests waiting in poll */
+	struct llist_head	tw_list;	/* A: llist, see io_req_task_queue() */
+	struct callback_head	tw_cb;		/* A: queued when tw_list filled up */
 	struct mutex		ctx_lock;	/* M: the rings it submits to */
 	struct list_head	ctx_nodes;	/* M: struct io_tctx_node */
 	atomic_t		inflight;	/* A: requests not yet freed */
 	wait_queue_head_t	wait;		/* A: inflight and workers drop */
 	u64			last_ctx_id;	/* the task's own: see io_ctx_add_tctx() */
-	struct callback_head	create_tw;	/* T: see io_queue_async() */
-	struct work_struct	create_work;
 	struct work_struct	exit_work;	/* see io_tctx_exit() */
 };
 
@@ -325,6 +356,7 @@ struct io_worker {
 	struct io_uring_task	*tctx;		/* I */
 	struct io_kiocb		*cur;		/* T: being run now */
 	bool			idle;		/* T */
+	bool			unbounded;	/* T: cur counts in nr_unbounded */
 };
 
 struct io_ring_ctx {
@@ -372,9 +404,10 @@ struct io_ring_ctx {
 	struct list_head	poll_list;	/* C: requests waiting in poll */
 	u32			nr_done;	/* C: counted requests completed */
 	struct list_head	defer_list;	/* C: held back by IOSQE_IO_DRAIN */
-	bool			defer_queued;	/* C: defer_tw queued, not yet run */
-	struct callback_head	defer_tw;	/* see io_defer_kick() */
-	struct work_struct	defer_work;
+
+	/* task_work of requests whose task can run no more of it */
+	struct llist_head	fallback_list;	/* A: llist */
+	struct work_struct	fallback_work;
 
 	wait_queue_head_t	cq_wait;	/* A: io_uring_enter() waiters */
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
@@ -519,11 +552,12 @@ static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 			u32 cflags);
 static void io_commit_cqring(struct io_ring_ctx *ctx);
 static void io_req_complete(struct io_kiocb *req, s32 res);
-static bool io_defer_ready(struct io_ring_ctx *ctx);
-static void io_defer_kick(struct io_ring_ctx *ctx);
-static void io_defer_work(struct work_struct *work);
+static void io_defer_take_ready(struct io_ring_ctx *ctx,
+				struct list_head *ready);
+static void io_defer_queue(struct list_head *ready);
+static void io_fallback_work(struct work_struct *work);
 static void io_queue_async(struct io_kiocb *req);
-static bool io_arm_poll(struct io_kiocb *req);
+static int io_arm_poll(struct io_kiocb *req);
 static void io_tctx_put(struct io_uring_task *tctx);
 static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 			      struct io_mapped_buf *imu);
@@ -632,7 +666,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	/* the request cache, see io_alloc_req() */
 	INIT_LIST_HEAD(&ctx->free_reqs);
 	INIT_LIST_HEAD(&ctx->locked_free);
-	INIT_WORK(&ctx->defer_work, io_defer_work);
+	INIT_WORK(&ctx->fallback_work, io_fallback_work);
 	ctx->sq_entries = p->sq_entries;
 	ctx->cq_entries = p->cq_entries;
 	/* pinned buffers count against RLIMIT_MEMLOCK unless privileged */
@@ -858,17 +892,13 @@ static struct file *io_file_get(struct io_kiocb *req, int fd)
 }
 
 /*
- * Each request counts in its task's inflight, which exit and exec wait to
- * drain; except polled I/O, which only the ring's poller can reap: it holds
- * a plain reference to the task context instead.
+ * Each request counts in its task's inflight until it is freed: exec
+ * waits for it to drain (reaping polled I/O itself, see io_tctx_cancel()),
+ * and an exited task stays pinned until then, see io_tctx_exit().
  */
-static void io_tctx_get_many(struct io_ring_ctx *ctx,
-			     struct io_uring_task *tctx, u32 nr)
+static void io_tctx_get_many(struct io_uring_task *tctx, u32 nr)
 {
-	if (ctx->flags & IORING_SETUP_IOPOLL)
-		refcount_add(nr, &tctx->refs);
-	else
-		atomic_add(nr, &tctx->inflight);
+	atomic_add(nr, &tctx->inflight);
 }
 
 static void io_tctx_inflight_put(struct io_uring_task *tctx, u32 nr)
@@ -880,17 +910,6 @@ static void io_tctx_inflight_put(struct io_uring_task *tctx, u32 nr)
 		queue_work(system_unbound_wq, &tctx->exit_work);
 	else if (wq_has_sleeper(&tctx->wait))
 		wake_up(&tctx->wait);
-}
-
-static void io_tctx_put_many(struct io_ring_ctx *ctx,
-			     struct io_uring_task *tctx, u32 nr)
-{
-	if (ctx->flags & IORING_SETUP_IOPOLL) {
-		if (refcount_sub_and_test(nr, &tctx->refs))
-			kfree(tctx);
-	} else {
-		io_tctx_inflight_put(tctx, nr);
-	}
 }
 
 /*
@@ -955,6 +974,7 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 	struct io_uring_task *tctx = NULL;
 	struct io_kiocb *req;
 	u32 nr = 0, run = 0;
+	LIST_HEAD(ready);
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (list_empty(&ctx->compl_list))
@@ -966,22 +986,24 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 			ctx->nr_done++;
 	}
 	io_commit_cqring(ctx);
+	io_defer_take_ready(ctx, &ready);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
+	io_defer_queue(&ready);
 
 	/* one put per run of requests of the same task, one for the ring */
 	list_for_each_entry(req, &ctx->compl_list, list) {
 		io_req_put_resources(req);
 		if (req->tctx != tctx) {
 			if (run)
-				io_tctx_put_many(ctx, tctx, run);
+				io_tctx_inflight_put(tctx, run);
 			tctx = req->tctx;
 			run = 0;
 		}
 		run++;
 		nr++;
 	}
-	io_tctx_put_many(ctx, tctx, run);
+	io_tctx_inflight_put(tctx, run);
 	list_splice_init(&ctx->compl_list, &ctx->free_reqs);
 	percpu_ref_put_many(&ctx->refs, nr);
 }
@@ -992,6 +1014,133 @@ static void io_req_complete_locked(struct io_kiocb *req, s32 res)
 	lockdep_assert_held(&req->ctx->uring_lock);
 	req->result = res;
 	list_add_tail(&req->list, &req->ctx->compl_list);
+}
+
+/*
+ * Completion context.  Whatever has to follow a completion or a wakeup in
+ * the submitter's own context (a retry, a requeue to a worker, a held-back
+ * request now ready, the end of a read or write that completed in an irq)
+ * is queued here, from any context, and run by the submitting task as
+ * task_work: under the ring's uring_lock, as if it were submitting, with
+ * its CQEs posted in one batch per ring.  The task's mm, files, creds and
+ * memcg are the ones that apply.
+ *
+ * A task that can run no more task_work (it is past exit_task_work())
+ * hands its list to each request's ring, whose fallback_work runs the
+ * functions with @cancel set: nothing is issued again, what completed is
+ * still posted.
+ */
+static void io_tw_run_list(struct llist_node *node, bool fallback)
+{
+	struct io_ring_ctx *ctx = NULL;
+
+	while (node) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb,
+						   tw_node);
+		bool cancel;
+
+		/* the function may free the request */
+		node = node->next;
+		if (req->ctx != ctx) {
+			if (ctx) {
+				io_flush_compl_list(ctx);
+				mutex_unlock(&ctx->uring_lock);
+				percpu_ref_put(&ctx->refs);
+			}
+			ctx = req->ctx;
+			/* the request's own reference may go with it */
+			percpu_ref_get(&ctx->refs);
+			mutex_lock(&ctx->uring_lock);
+		}
+		/* in exit_task_work() the task's mm, files and fs are gone */
+		cancel = fallback || (current->flags & PF_EXITING) ||
+			 READ_ONCE(req->tctx->dying) ||
+			 percpu_ref_is_dying(&ctx->refs);
+		req->tw_func(req, cancel);
+	}
+	if (ctx) {
+		io_flush_compl_list(ctx);
+		mutex_unlock(&ctx->uring_lock);
+		percpu_ref_put(&ctx->refs);
+	}
+}
+
+static void io_tctx_tw_run(struct callback_head *cb)
+{
+	struct io_uring_task *tctx = container_of(cb, struct io_uring_task,
+						  tw_cb);
+
+	/* in the order they were queued */
+	io_tw_run_list(llist_reverse_order(llist_del_all(&tctx->tw_list)),
+		       false);
+}
+
+static void io_fallback_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       fallback_work);
+
+	io_tw_run_list(llist_reverse_order(llist_del_all(&ctx->fallback_list)),
+		       true);
+}
+
+/* The task is past its last task_work run: its rings take the list over. */
+static void io_tctx_tw_fallback(struct io_uring_task *tctx)
+{
+	struct llist_node *node = llist_del_all(&tctx->tw_list);
+
+	while (node) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb,
+						   tw_node);
+
+		node = node->next;
+		if (llist_add(&req->tw_node, &req->ctx->fallback_list))
+			queue_work(system_unbound_wq, &req->ctx->fallback_work);
+	}
+}
+
+/**
+ * io_req_task_queue - continue a request in its submitter's context
+ * @req: the request; its reference passes to @func
+ * @func: what to do there
+ *
+ * Any context, hard irq included.  One task_work callback runs all the
+ * task's queued requests: only the first of a batch queues it.
+ */
+static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
+{
+	struct io_uring_task *tctx = req->tctx;
+
+	req->tw_func = func;
+	/*
+	 * llist_add() says whether the list was empty, so exactly one adder
+	 * queues tw_cb; io_tctx_tw_run() empties the list only once the
+	 * callback is off the task's list, so queueing it again is safe.
+	 */
+	if (!llist_add(&req->tw_node, &tctx->tw_list))
+		return;
+	/*
+	 * The task is alive or pinned: it pins itself at exit until its last
+	 * request is freed (io_tctx_exit()), and this one is not.
+	 */
+	if (unlikely(task_work_add(tctx->task, &tctx->tw_cb, TWA_SIGNAL))) {
+		io_tctx_tw_fallback(tctx);
+		return;
+	}
+	/* an exec'ing task waits for its requests in an uninterruptible sleep */
+	if (unlikely(READ_ONCE(tctx->dying)))
+		wake_up(&tctx->wait);
+}
+
+/*
+ * A request about to wait outside the submitter's syscall keeps the creds
+ * it is being submitted with (IORING_FEAT_CUR_PERSONALITY): whatever
+ * issues it later, a worker or task_work, acts with them.
+ */
+static void io_req_keep_creds(struct io_kiocb *req)
+{
+	if (!req->creds)
+		req->creds = get_current_cred();
 }
 
 /*
@@ -1007,32 +1156,45 @@ static s32 io_fixup_result(long ret)
 	return ret;
 }
 
+static void io_issue_nonblock(struct io_kiocb *req);
+
+static void io_retry_tw(struct io_kiocb *req, bool cancel)
+{
+	if (cancel)
+		io_req_complete_locked(req, -ECANCELED);
+	else
+		io_issue_nonblock(req);
+}
+
 /*
  * What to do with a request that would have blocked: wait for its file
- * with poll when it can be polled, else hand it to a worker.
+ * with poll when it can be polled, else hand it to a worker.  A file that
+ * is ready by the time the wait is armed gets one more nonblocking try
+ * (from task_work: we may be deep in a retry already), then a worker.
  */
 static void io_req_would_block(struct io_kiocb *req)
 {
-	if (!io_arm_poll(req))
+	switch (io_arm_poll(req)) {
+	case IO_ARM_WAITING:
+		return;
+	case IO_ARM_READY:
+		if (!(req->flags & REQ_F_RETRIED)) {
+			req->flags |= REQ_F_RETRIED;
+			io_req_task_queue(req, io_retry_tw);
+			return;
+		}
+		fallthrough;
+	case IO_ARM_NO:
 		io_queue_async(req);
+	}
 }
 
-static void io_issue_inline(struct io_kiocb *req)
+/* Try a request without blocking, with uring_lock, as its submitter. */
+static void io_issue_nonblock(struct io_kiocb *req)
 {
-	const struct io_op_def *def = &io_op_defs[req->opcode];
 	struct io_ring_ctx *ctx = req->ctx;
 	int ret;
 
-	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
-		/* what the SQE points to is read now, not by the worker */
-		ret = def->prep_async ? def->prep_async(req) : 0;
-		if (ret) {
-			io_req_complete_locked(req, ret);
-			return;
-		}
-		io_queue_async(req);
-		return;
-	}
 	ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
 	if (ret == -EIOCBQUEUED) {
 		/*
@@ -1050,140 +1212,70 @@ static void io_issue_inline(struct io_kiocb *req)
 	io_req_complete_locked(req, io_fixup_result(ret));
 }
 
+/* Issue a request at submission, or from task_work once it may start. */
+static void io_issue_inline(struct io_kiocb *req)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+	int ret;
+
+	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
+		/* what the SQE points to is read now, not by the worker */
+		ret = def->prep_async ? def->prep_async(req) : 0;
+		if (ret) {
+			io_req_complete_locked(req, ret);
+			return;
+		}
+		io_queue_async(req);
+		return;
+	}
+	io_issue_nonblock(req);
+}
+
 /*
  * IOSQE_IO_DRAIN: the request starts once every request submitted before
  * it has completed, and the ones after it wait for it.  Requests that pass
  * submission are numbered (nr_issued) and their completions counted
  * (nr_done); a held-back request waits on ctx->defer_list, in submission
- * order, for nr_done to reach its drain_need.
+ * order, for nr_done to reach its drain_need.  Whoever counts a completion
+ * takes the requests that became ready off the list and queues each to its
+ * own submitter, which issues it from task_work.
  */
-static bool io_defer_ready(struct io_ring_ctx *ctx)
+static void io_defer_take_ready(struct io_ring_ctx *ctx,
+				struct list_head *ready)
 {
-	struct io_kiocb *req;
+	struct io_kiocb *req, *tmp;
 
 	lockdep_assert_held(&ctx->completion_lock);
-	if (likely(list_empty(&ctx->defer_list)) || ctx->defer_queued)
-		return false;
-	req = list_first_entry(&ctx->defer_list, struct io_kiocb, list);
-	if ((s32)(ctx->nr_done - req->drain_need) < 0)
-		return false;
-	ctx->defer_queued = true;
-	return true;
+	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list) {
+		if ((s32)(ctx->nr_done - req->drain_need) < 0)
+			break;
+		list_move_tail(&req->list, ready);
+	}
 }
 
-/*
- * Take the first held-back request off the list if it is ready.  When
- * none is, @last says the caller is the queued kick, which ends here.
- */
-static struct io_kiocb *io_defer_next(struct io_ring_ctx *ctx, bool last)
+static void io_defer_issue_tw(struct io_kiocb *req, bool cancel)
 {
-	struct io_kiocb *req;
-
-	spin_lock_irq(&ctx->completion_lock);
-	req = list_first_entry_or_null(&ctx->defer_list, struct io_kiocb, list);
-	if (req && (s32)(ctx->nr_done - req->drain_need) >= 0)
-		list_del_init(&req->list);
+	if (cancel)
+		io_req_complete_locked(req, -ECANCELED);
 	else
-		req = NULL;
-	if (!req && last)
-		ctx->defer_queued = false;
-	spin_unlock_irq(&ctx->completion_lock);
-	return req;
+		io_issue_inline(req);
 }
 
-static void io_defer_flush(struct io_ring_ctx *ctx)
+/* Out of completion_lock: task_work_add() wakes the task up. */
+static void io_defer_queue(struct list_head *ready)
 {
-	struct io_kiocb *req;
+	struct io_kiocb *req, *tmp;
 
-	lockdep_assert_held(&ctx->uring_lock);
-	while ((req = io_defer_next(ctx, false))) {
-		if (percpu_ref_is_dying(&ctx->refs))
-			io_req_complete_locked(req, -ECANCELED);
-		else if (req->tctx != current->io_uring)
-			/* another task's: its memory is only theirs to touch */
-			io_queue_async(req);
-		else
-			io_issue_inline(req);
-		io_flush_compl_list(ctx);
+	list_for_each_entry_safe(req, tmp, ready, list) {
+		list_del_init(&req->list);
+		io_req_task_queue(req, io_defer_issue_tw);
 	}
-}
-
-static void io_defer_tw(struct callback_head *cb)
-{
-	struct io_ring_ctx *ctx = container_of(cb, struct io_ring_ctx, defer_tw);
-
-	/* from here on a completion may queue defer_tw again */
-	spin_lock_irq(&ctx->completion_lock);
-	ctx->defer_queued = false;
-	spin_unlock_irq(&ctx->completion_lock);
-	mutex_lock(&ctx->uring_lock);
-	io_defer_flush(ctx);
-	mutex_unlock(&ctx->uring_lock);
-	percpu_ref_put(&ctx->refs);
-}
-
-static void io_defer_work(struct work_struct *work)
-{
-	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
-					       defer_work);
-	struct io_kiocb *req;
-
-	/*
-	 * No task to issue them from: hand each ready request to its own
-	 * submitter's workers (io_queue_async() cancels it if that task is
-	 * exiting).  The rest wait for a later completion to kick them.
-	 */
-	while ((req = io_defer_next(ctx, true)))
-		io_queue_async(req);
-	percpu_ref_put(&ctx->refs);
-}
-
-/*
- * Held-back requests became ready in a completion that may run anywhere:
- * let the submitter of the first one issue them, from task_work.
- */
-static void io_defer_kick(struct io_ring_ctx *ctx)
-{
-	struct io_uring_task *tctx;
-	struct task_struct *task;
-	struct io_kiocb *req;
-	unsigned long flags;
-
-	/* from io_req_complete(), which may run in hard irq */
-	spin_lock_irqsave(&ctx->completion_lock, flags);
-	req = list_first_entry_or_null(&ctx->defer_list, struct io_kiocb, list);
-	if (!req) {
-		ctx->defer_queued = false;
-		spin_unlock_irqrestore(&ctx->completion_lock, flags);
-		return;
-	}
-	/*
-	 * An exiting task may be freed once it is past its cancel, and an
-	 * IOPOLL request does not hold it back: only take a reference
-	 * while tctx->lock says it is not there yet.
-	 */
-	tctx = req->tctx;
-	task = NULL;
-	spin_lock(&tctx->lock);
-	if (!tctx->dying) {
-		task = tctx->task;
-		get_task_struct(task);
-	}
-	spin_unlock(&tctx->lock);
-	spin_unlock_irqrestore(&ctx->completion_lock, flags);
-
-	percpu_ref_get(&ctx->refs);
-	init_task_work(&ctx->defer_tw, io_defer_tw);
-	/* defer_work may still be running: it was set up with the ring */
-	if (!task || task_work_add(task, &ctx->defer_tw, TWA_SIGNAL))
-		queue_work(system_unbound_wq, &ctx->defer_work);
-	if (task)
-		put_task_struct(task);
 }
 
 /* Issue a request that passed submission, or hold it back for a drain. */
 static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 {
+	const struct io_op_def *def = &io_op_defs[req->opcode];
 	u32 seq = ctx->nr_issued++;
 	u32 need;
 
@@ -1199,6 +1291,21 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 		ctx->drain_active = true;
 	}
 
+	/*
+	 * It may be issued from task_work: read what the SQE points to now,
+	 * and keep the creds it was submitted with.
+	 */
+	if (def->prep_async) {
+		int ret = def->prep_async(req);
+
+		if (ret) {
+			io_req_complete_locked(req, ret);
+			return;
+		}
+	}
+	io_req_keep_creds(req);
+	req->drain_need = need;
+	/* one section: a completion counted after it sees the request listed */
 	spin_lock_irq(&ctx->completion_lock);
 	if (list_empty(&ctx->defer_list) &&
 	    (s32)(ctx->nr_done - need) >= 0) {
@@ -1208,19 +1315,6 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 		io_issue_inline(req);
 		return;
 	}
-	spin_unlock_irq(&ctx->completion_lock);
-
-	/* it will be issued from task_work: read what the SQE points to now */
-	if (io_op_defs[req->opcode].prep_async) {
-		int ret = io_op_defs[req->opcode].prep_async(req);
-
-		if (ret) {
-			io_req_complete_locked(req, ret);
-			return;
-		}
-	}
-	req->drain_need = need;
-	spin_lock_irq(&ctx->completion_lock);
 	list_add_tail(&req->list, &ctx->defer_list);
 	spin_unlock_irq(&ctx->completion_lock);
 }
@@ -1294,7 +1388,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 			return ret;
 	}
 	percpu_ref_get_many(&ctx->refs, nr);
-	io_tctx_get_many(ctx, tctx, nr);
+	io_tctx_get_many(tctx, nr);
 
 	while (done < nr) {
 		const struct io_uring_sqe *sqe;
@@ -1337,13 +1431,11 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 	}
 
 	if (done < nr) {
-		io_tctx_put_many(ctx, tctx, nr - done);
+		io_tctx_inflight_put(tctx, nr - done);
 		percpu_ref_put_many(&ctx->refs, nr - done);
 	}
 	io_commit_sqring(ctx);
 	io_flush_compl_list(ctx);
-	if (unlikely(!list_empty(&ctx->defer_list)))
-		io_defer_flush(ctx);
 	/* nothing consumed for want of memory: tell userspace to retry */
 	return done || !alloc_failed ? done : -EAGAIN;
 }
@@ -1577,7 +1669,50 @@ static long io_rw_finish(struct io_kiocb *req, long ret)
 	return ret;
 }
 
-/* ->ki_complete(): I/O that went -EIOCBQUEUED ends here, often in irq. */
+/* Did a nonblocking attempt's bio find no tag?  Then it goes to a worker. */
+static bool io_rw_want_reissue(struct io_kiocb *req, long res)
+{
+	return res == -EAGAIN && (req->rw.kiocb.ki_flags & IOCB_NOWAIT) &&
+	       !(req->flags & REQ_F_NOWAIT);
+}
+
+/* An attempt said -EAGAIN after it was queued: again, blocking, in a worker. */
+static void io_rw_reissue_tw(struct io_kiocb *req, bool cancel)
+{
+	/* the worker's attempt takes sb write access afresh */
+	io_end_sb_write(req);
+	req->rw.kiocb.ki_flags &= ~IOCB_NOWAIT;
+	req->iopoll_done = false;
+	if (cancel)
+		io_req_complete_locked(req, -ECANCELED);
+	else
+		io_queue_async(req);
+}
+
+/* What io_rw_complete() left for the submitter's context. */
+static void io_rw_complete_tw(struct io_kiocb *req, bool cancel)
+{
+	long res = req->iopoll_res;
+
+	if (io_rw_want_reissue(req, res)) {
+		io_rw_reissue_tw(req, cancel);
+		return;
+	}
+	/* the issue only reported what moved by the time it returned */
+	if (res > 0) {
+		if (req->rw.kiocb.ki_flags & IOCB_WRITE)
+			fsnotify_modify(req->file);
+		else
+			fsnotify_access(req->file);
+	}
+	io_req_complete_locked(req, io_fixup_result(io_rw_finish(req, res)));
+}
+
+/*
+ * ->ki_complete(): I/O that went -EIOCBQUEUED ends here, often in hard
+ * irq.  The rest (fsnotify, sb write access, f_pos, a retry) happens in
+ * the submitter's context, see io_req_task_queue().
+ */
 static void io_rw_complete(struct kiocb *kiocb, long res)
 {
 	struct io_kiocb *req = container_of(kiocb, struct io_kiocb, rw.kiocb);
@@ -1590,15 +1725,7 @@ static void io_rw_complete(struct kiocb *kiocb, long res)
 	req->iopoll_res = res;
 	if (!refcount_dec_and_test(&req->rw.refs))
 		return;
-
-	/* a nonblocking bio could not get a tag: retry from a worker */
-	if (res == -EAGAIN && (kiocb->ki_flags & IOCB_NOWAIT) &&
-	    !(req->flags & REQ_F_NOWAIT)) {
-		kiocb->ki_flags &= ~IOCB_NOWAIT;
-		io_queue_async(req);
-		return;
-	}
-	io_req_complete(req, io_fixup_result(io_rw_finish(req, res)));
+	io_req_task_queue(req, io_rw_complete_tw);
 }
 
 /*
@@ -1954,31 +2081,31 @@ static bool io_flush_overflow(struct io_ring_ctx *ctx)
 }
 
 /*
- * Complete a request from any context: a worker, task_work, or the irq
- * that ended its I/O.
+ * Complete a request without uring_lock: from a worker, or a canceller.
+ * Never from hard irq: what completes there goes through task_work
+ * first, so the CQE is posted, and an overflow entry charged, in task
+ * context.
  */
 static void io_req_complete(struct io_kiocb *req, s32 res)
 {
 	struct io_uring_task *tctx = req->tctx;
 	struct io_ring_ctx *ctx = req->ctx;
-	unsigned long flags;
-	bool kick = false;
+	LIST_HEAD(ready);
 
 	io_req_put_resources(req);
-	spin_lock_irqsave(&ctx->completion_lock, flags);
+	spin_lock_irq(&ctx->completion_lock);
 	io_fill_cqe(ctx, req->user_data, res, req->cflags);
 	if (req->flags & REQ_F_COUNTED) {
 		ctx->nr_done++;
-		kick = io_defer_ready(ctx);
+		io_defer_take_ready(ctx, &ready);
 	}
 	io_commit_cqring(ctx);
 	/* from here on the request may be reused by the submitter */
 	list_add(&req->list, &ctx->locked_free);
-	spin_unlock_irqrestore(&ctx->completion_lock, flags);
+	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
-	if (unlikely(kick))
-		io_defer_kick(ctx);
-	io_tctx_put_many(ctx, tctx, 1);
+	io_defer_queue(&ready);
+	io_tctx_inflight_put(tctx, 1);
 	percpu_ref_put(&ctx->refs);
 }
 
@@ -2182,7 +2309,6 @@ static int io_iopoll_reap(struct io_ring_ctx *ctx)
 		iob.complete(&iob);
 
 	list_for_each_entry_safe(req, tmp, &ctx->iopoll_list, list) {
-		struct kiocb *kiocb = &req->rw.kiocb;
 		long res;
 
 		/* pairs with smp_store_release() in io_rw_complete_iopoll() */
@@ -2190,20 +2316,15 @@ static int io_iopoll_reap(struct io_ring_ctx *ctx)
 			continue;
 		list_del(&req->list);
 		res = req->iopoll_res;
-		/* a nonblocking bio found no tag: again, from a worker */
-		if (res == -EAGAIN && (kiocb->ki_flags & IOCB_NOWAIT) &&
-		    !(req->flags & REQ_F_NOWAIT)) {
-			req->iopoll_done = false;
-			kiocb->ki_flags &= ~IOCB_NOWAIT;
-			io_queue_async(req);
+		/* we may be another task: the submitter's own workers retry */
+		if (io_rw_want_reissue(req, res)) {
+			io_req_task_queue(req, io_rw_reissue_tw);
 			continue;
 		}
 		io_req_complete_locked(req, io_fixup_result(io_rw_finish(req, res)));
 		nr++;
 	}
 	io_flush_compl_list(ctx);
-	if (unlikely(!list_empty(&ctx->defer_list)))
-		io_defer_flush(ctx);
 	return nr;
 }
 
@@ -2228,8 +2349,13 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 			ret = -EINTR;
 			break;
 		}
-		/* between two polls, others may have the lock and the CPU */
+		/*
+		 * Between two polls, others may have the lock and the CPU; and
+		 * a retry or a held-back request may be queued to us.
+		 */
 		mutex_unlock(&ctx->uring_lock);
+		if (task_work_pending(current))
+			task_work_run();
 		cond_resched();
 		mutex_lock(&ctx->uring_lock);
 	}
@@ -2360,36 +2486,12 @@ static void io_poll_unlink(struct io_kiocb *req)
 	spin_unlock_irq(&req->ctx->completion_lock);
 }
 
-static void io_poll_fallback(struct work_struct *work)
+/* In the submitter, with the claim: the file is ready, try again. */
+static void io_poll_task_func(struct io_kiocb *req, bool cancel)
 {
-	struct io_kiocb *req = container_of(work, struct io_kiocb, fallback);
-
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
-	io_req_complete(req, -ECANCELED);
-}
-
-/* task_work in the submitter: the file is ready, try the request again. */
-static void io_poll_task_func(struct callback_head *cb)
-{
-	struct io_kiocb *req = container_of(cb, struct io_kiocb, tw);
-	int ret;
-
-	io_poll_unlink(req);
-	io_poll_remove_waits(req);
-	if (READ_ONCE(req->tctx->dying) ||
-	    percpu_ref_is_dying(&req->ctx->refs)) {
-		io_req_complete(req, -ECANCELED);
-		return;
-	}
-	ret = io_issue(req, IO_ISSUE_NONBLOCK);
-	if (ret == -EIOCBQUEUED)
-		return;
-	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
-		io_req_would_block(req);
-		return;
-	}
-	io_req_complete(req, io_fixup_result(ret));
+	io_retry_tw(req, cancel);
 }
 
 static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
@@ -2420,15 +2522,7 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 			return 0;
 	}
 	list_del_init(&wait->entry);
-
-	init_task_work(&req->tw, io_poll_task_func);
-	if (task_work_add(req->tctx->task, &req->tw, TWA_SIGNAL)) {
-		/* the task has gone past its last task_work: just cancel */
-		INIT_WORK(&req->fallback, io_poll_fallback);
-		queue_work(system_unbound_wq, &req->fallback);
-	} else if (READ_ONCE(req->tctx->dying)) {
-		wake_up(&req->tctx->wait);
-	}
+	io_req_task_queue(req, io_poll_task_func);
 	return 1;
 }
 
@@ -2518,22 +2612,24 @@ again:
 	return mask;
 }
 
-/*
- * A read or write would block: wait for the file to become ready.  Returns
- * false if it cannot be waited for that way; the caller then uses a worker.
- */
-static bool io_arm_poll(struct io_kiocb *req)
+/* A read or write would block: wait for the file to become ready. */
+static int io_arm_poll(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
+	__poll_t mask;
 	int err;
 
 	if (!(def->pollin || def->pollout) || !req->file ||
 	    !file_can_poll(req->file) || !(req->flags & REQ_F_FILE_NOWAIT))
-		return false;
+		return IO_ARM_NO;
+	/* the retry may come after the task changed its creds */
+	io_req_keep_creds(req);
+	mask = __io_arm_poll(req, def->pollin ? (EPOLLIN | EPOLLRDNORM) :
+						(EPOLLOUT | EPOLLWRNORM), &err);
 	/* with an error, the worker sees the cancel or copes with the file */
-	return !__io_arm_poll(req, def->pollin ? (EPOLLIN | EPOLLRDNORM) :
-						 (EPOLLOUT | EPOLLWRNORM), &err) &&
-	       !err;
+	if (err)
+		return IO_ARM_NO;
+	return mask ? IO_ARM_READY : IO_ARM_WAITING;
 }
 
 /*
@@ -2621,6 +2717,22 @@ static void io_tctx_put(struct io_uring_task *tctx)
 		kfree(tctx);
 }
 
+/*
+ * Work on a regular file or a block device ends by itself: it shares a
+ * pool of workers bounded as 6.1's io-wq bounds it.  Anything else (a
+ * pipe, a socket, a tty) may block until someone else acts, so it never
+ * waits behind busy workers: it gets one of its own, within RLIMIT_NPROC.
+ */
+static bool io_req_unbounded(struct io_kiocb *req)
+{
+	umode_t mode;
+
+	if (!req->file)
+		return false;
+	mode = file_inode(req->file)->i_mode;
+	return !S_ISREG(mode) && !S_ISBLK(mode);
+}
+
 /* Run one request in a worker, blocking as needed. */
 static void io_worker_run(struct io_kiocb *req)
 {
@@ -2683,6 +2795,8 @@ static int io_worker_fn(void *data)
 			req = list_first_entry(&tctx->work, struct io_kiocb, list);
 			list_del_init(&req->list);
 			worker->cur = req;
+			worker->unbounded = io_req_unbounded(req);
+			tctx->nr_unbounded += worker->unbounded;
 		} else if (!fatal && !timed_out && !tctx->dying) {
 			worker->idle = true;
 			tctx->nr_idle++;
@@ -2696,6 +2810,8 @@ static int io_worker_fn(void *data)
 			io_worker_run(req);
 			spin_lock_irq(&tctx->lock);
 			worker->cur = NULL;
+			tctx->nr_unbounded -= worker->unbounded;
+			worker->unbounded = false;
 			spin_unlock_irq(&tctx->lock);
 		} else {
 			timed_out = !schedule_timeout(IO_WORKER_IDLE_TIMEOUT);
@@ -2780,56 +2896,34 @@ static void io_worker_create(struct io_uring_task *tctx)
 	io_cancel_list(&cancel);
 }
 
-static void io_worker_create_fallback(struct work_struct *work)
+/* With no worker idle, does @req get a new one? */
+static bool io_worker_wanted(struct io_uring_task *tctx, struct io_kiocb *req)
 {
-	struct io_uring_task *tctx = container_of(work, struct io_uring_task,
-						  create_work);
-	LIST_HEAD(cancel);
+	unsigned long limit = task_rlimit(current, RLIMIT_NPROC);
 
-	spin_lock_irq(&tctx->lock);
-	tctx->create_pending = false;
-	if (!tctx->nr_workers)
-		list_splice_init(&tctx->work, &cancel);
-	spin_unlock_irq(&tctx->lock);
-	io_cancel_list(&cancel);
-	io_tctx_put(tctx);
-}
-
-static void io_worker_create_tw(struct callback_head *cb)
-{
-	struct io_uring_task *tctx = container_of(cb, struct io_uring_task,
-						  create_tw);
-
-	spin_lock_irq(&tctx->lock);
-	tctx->create_pending = false;
-	spin_unlock_irq(&tctx->lock);
-	io_worker_create(tctx);
-	io_tctx_put(tctx);
+	lockdep_assert_held(&tctx->lock);
+	if (!io_req_unbounded(req))
+		limit = min_t(unsigned long, limit,
+			      tctx->max_workers + tctx->nr_unbounded);
+	return tctx->nr_workers < limit;
 }
 
 /*
- * Queue a request for the submitter's workers, from any context.  Workers
- * are only created by the submitting task itself; from elsewhere (an irq
- * asking for a retry) it is asked to do so with task_work.
+ * Queue a request for the submitter's workers.  Only ever called in the
+ * submitter's own context (its syscall or its task_work, see
+ * io_req_task_queue()): the creds the request keeps are the submitter's,
+ * and a new worker is created right here, as a thread of the submitter.
  */
 static void io_queue_async(struct io_kiocb *req)
 {
 	struct io_uring_task *tctx = req->tctx;
 	struct io_worker *worker;
-	bool create = false, ask = false;
-	unsigned long flags;
+	bool create = false;
 
-	/*
-	 * A worker acts with the creds the submitter has at submission
-	 * (IORING_FEAT_CUR_PERSONALITY), not those it was created with.
-	 * From an irq's retry the worker's own have to do.
-	 */
-	if (!req->creds && current == tctx->task && in_task())
-		req->creds = get_current_cred();
-
-	spin_lock_irqsave(&tctx->lock, flags);
+	io_req_keep_creds(req);
+	spin_lock_irq(&tctx->lock);
 	if (unlikely(tctx->dying)) {
-		spin_unlock_irqrestore(&tctx->lock, flags);
+		spin_unlock_irq(&tctx->lock);
 		io_req_complete(req, -ECANCELED);
 		return;
 	}
@@ -2843,27 +2937,13 @@ static void io_queue_async(struct io_kiocb *req)
 				break;
 			}
 		}
-	} else if (tctx->nr_workers < tctx->max_workers) {
-		/* an irq may have interrupted the submitter: it can't fork */
-		if (current == tctx->task && in_task())
-			create = true;
-		else if (!tctx->create_pending)
-			ask = true;
-		tctx->create_pending |= ask;
+	} else {
+		create = io_worker_wanted(tctx, req);
 	}
-	spin_unlock_irqrestore(&tctx->lock, flags);
+	spin_unlock_irq(&tctx->lock);
 
-	if (create) {
+	if (create)
 		io_worker_create(tctx);
-	} else if (ask) {
-		refcount_inc(&tctx->refs);
-		init_task_work(&tctx->create_tw, io_worker_create_tw);
-		if (task_work_add(tctx->task, &tctx->create_tw, TWA_SIGNAL)) {
-			/* task is past exit: io_worker_create() can cancel */
-			INIT_WORK(&tctx->create_work, io_worker_create_fallback);
-			queue_work(system_unbound_wq, &tctx->create_work);
-		}
-	}
 }
 
 /* Set up current->io_uring on a task's first submission. */
@@ -2880,6 +2960,8 @@ static int io_task_init(void)
 	INIT_LIST_HEAD(&tctx->work);
 	INIT_LIST_HEAD(&tctx->workers);
 	INIT_LIST_HEAD(&tctx->poll_list);
+	init_llist_head(&tctx->tw_list);
+	init_task_work(&tctx->tw_cb, io_tctx_tw_run);
 	mutex_init(&tctx->ctx_lock);
 	INIT_LIST_HEAD(&tctx->ctx_nodes);
 	init_waitqueue_head(&tctx->wait);
@@ -3536,41 +3618,89 @@ static void io_ring_exit_work(struct work_struct *work)
 			mutex_unlock(&ctx->uring_lock);
 		}
 	}
+	/* the last request may have been freed from fallback_work */
+	flush_work(&ctx->fallback_work);
 	io_ring_ctx_free(ctx);
 }
 
-/* Cancel the ring's held-back requests: @tctx's, or all if it is NULL. */
-static void io_ring_cancel_deferred(struct io_ring_ctx *ctx,
-				    struct io_uring_task *tctx)
+/*
+ * Cancellation.  A request waits in one of a few places until it is
+ * issued or completes: held back by a drain (ctx->defer_list), queued for
+ * a worker (tctx->work), running in a worker (worker->cur), waiting in
+ * poll (ctx->poll_list and tctx->poll_list), or in flight in a driver
+ * (counted in tctx->inflight; polled ones on ctx->iopoll_list).  Ring
+ * teardown, exec and exit each cancel what matches them in every one of
+ * those places, through io_cancel_reqs(); what is in a driver is waited
+ * for (or reaped, for IOPOLL).
+ */
+struct io_cancel {
+	struct io_ring_ctx	*ctx;		/* NULL: any ring */
+	struct io_uring_task	*tctx;		/* NULL: any task */
+	bool			ring_files;	/* only requests on a ring fd */
+};
+
+static bool io_cancel_match(struct io_kiocb *req, const struct io_cancel *c)
+{
+	if (c->ctx && req->ctx != c->ctx)
+		return false;
+	if (c->tctx && req->tctx != c->tctx)
+		return false;
+	/* a ring's own requests on ring fds may keep it alive for good */
+	return !c->ring_files || (req->file && req->file->f_op == &io_uring_fops);
+}
+
+/* Held back by a drain, on one ring. */
+static void io_cancel_deferred(struct io_ring_ctx *ctx,
+			       const struct io_cancel *c)
 {
 	struct io_kiocb *req, *tmp;
 	LIST_HEAD(list);
 
 	spin_lock_irq(&ctx->completion_lock);
 	list_for_each_entry_safe(req, tmp, &ctx->defer_list, list)
-		if (!tctx || req->tctx == tctx)
+		if (io_cancel_match(req, c))
 			list_move_tail(&req->list, &list);
 	spin_unlock_irq(&ctx->completion_lock);
-	list_for_each_entry_safe(req, tmp, &list, list) {
-		list_del_init(&req->list);
-		io_req_complete(req, -ECANCELED);
-	}
+	io_cancel_list(&list);
 }
 
-/* Cancel the ring's requests that wait in poll; the claim decides who ends each. */
-static void io_ring_cancel_polls(struct io_ring_ctx *ctx)
+/*
+ * Waiting in poll: found through the ring's list or the task's, as @c
+ * names one.  Whoever claims a request ends it; one already claimed is
+ * being retried or completed by someone else.
+ */
+static void io_cancel_polls(const struct io_cancel *c)
 {
 	struct io_kiocb *req, *tmp;
 	LIST_HEAD(list);
 
-	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry_safe(req, tmp, &ctx->poll_list, poll.node) {
-		if (!io_poll_claim(req))
-			continue;
-		__io_poll_unlink(req);
-		list_add_tail(&req->list, &list);
+	if (c->ctx) {
+		spin_lock_irq(&c->ctx->completion_lock);
+		list_for_each_entry_safe(req, tmp, &c->ctx->poll_list,
+					 poll.node) {
+			if (!io_cancel_match(req, c) || !io_poll_claim(req))
+				continue;
+			__io_poll_unlink(req);
+			list_add_tail(&req->list, &list);
+		}
+		spin_unlock_irq(&c->ctx->completion_lock);
+	} else {
+		/* task first, then each request's ring: take a copy of both */
+		spin_lock_irq(&c->tctx->lock);
+		list_for_each_entry_safe(req, tmp, &c->tctx->poll_list,
+					 poll.tnode) {
+			if (!io_cancel_match(req, c) || !io_poll_claim(req))
+				continue;
+			list_del_init(&req->poll.tnode);
+			list_add_tail(&req->list, &list);
+		}
+		spin_unlock_irq(&c->tctx->lock);
+		list_for_each_entry(req, &list, list) {
+			spin_lock_irq(&req->ctx->completion_lock);
+			list_del_init(&req->poll.node);
+			spin_unlock_irq(&req->ctx->completion_lock);
+		}
 	}
-	spin_unlock_irq(&ctx->completion_lock);
 
 	list_for_each_entry_safe(req, tmp, &list, list) {
 		list_del_init(&req->list);
@@ -3580,31 +3710,39 @@ static void io_ring_cancel_polls(struct io_ring_ctx *ctx)
 }
 
 /*
- * Cancel the ring's requests that wait for a worker, and kick the workers
- * that run one out of whatever blocking call they are in.
+ * Queued for @tctx's workers, or running in one: the latter are kicked
+ * out of whatever blocking call they are in, and complete -ECANCELED.
  */
-static void io_ring_cancel_async(struct io_ring_ctx *ctx)
+static void io_cancel_work(struct io_uring_task *tctx,
+			   const struct io_cancel *c)
 {
-	struct io_tctx_node *node;
 	struct io_kiocb *req, *tmp;
 	struct io_worker *worker;
-	LIST_HEAD(cancel);
+	LIST_HEAD(list);
 
+	spin_lock_irq(&tctx->lock);
+	list_for_each_entry_safe(req, tmp, &tctx->work, list)
+		if (io_cancel_match(req, c))
+			list_move_tail(&req->list, &list);
+	list_for_each_entry(worker, &tctx->workers, node)
+		if (worker->cur && io_cancel_match(worker->cur, c))
+			__set_notify_signal(worker->task);
+	spin_unlock_irq(&tctx->lock);
+	io_cancel_list(&list);
+}
+
+/* Everywhere a ring's requests wait: at ring teardown. */
+static void io_cancel_ring(struct io_ring_ctx *ctx)
+{
+	const struct io_cancel c = { .ctx = ctx };
+	struct io_tctx_node *node;
+
+	io_cancel_deferred(ctx, &c);
+	io_cancel_polls(&c);
 	mutex_lock(&ctx->uring_lock);
-	list_for_each_entry(node, &ctx->tctx_list, node) {
-		struct io_uring_task *tctx = node->tctx;
-
-		spin_lock_irq(&tctx->lock);
-		list_for_each_entry_safe(req, tmp, &tctx->work, list)
-			if (req->ctx == ctx)
-				list_move_tail(&req->list, &cancel);
-		list_for_each_entry(worker, &tctx->workers, node)
-			if (worker->cur && worker->cur->ctx == ctx)
-				__set_notify_signal(worker->task);
-		spin_unlock_irq(&tctx->lock);
-	}
+	list_for_each_entry(node, &ctx->tctx_list, node)
+		io_cancel_work(node->tctx, &c);
 	mutex_unlock(&ctx->uring_lock);
-	io_cancel_list(&cancel);
 }
 
 static int io_uring_release(struct inode *inode, struct file *file)
@@ -3614,9 +3752,7 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	file->private_data = NULL;
 	/* from here on, workers and poll retries cancel what they pick up */
 	percpu_ref_kill(&ctx->refs);
-	io_ring_cancel_deferred(ctx, NULL);
-	io_ring_cancel_polls(ctx);
-	io_ring_cancel_async(ctx);
+	io_cancel_ring(ctx);
 	/* requests in flight may take a while: do not hold up close(2) */
 	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
 	queue_work(system_unbound_wq, &ctx->exit_work);
@@ -3644,53 +3780,81 @@ bool io_is_uring_fops(struct file *file)
 }
 
 /*
- * Stop everything the task has in flight: queued work, requests waiting in
- * poll or held back by a drain, and blocking calls its workers are in.
+ * Cancel what @tctx has waiting anywhere (@ring_files: only its requests
+ * on ring fds), kick its workers out of blocking calls on cancelled
+ * requests, and reap its polled I/O, which completes only when someone
+ * polls for it.  From here on the task takes no new work (dying).
  */
-static void io_tctx_cancel(struct io_uring_task *tctx)
+static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 {
+	const struct io_cancel c = { .tctx = tctx, .ring_files = ring_files };
 	struct io_tctx_node *node;
-	struct io_kiocb *req, *tmp;
 	struct io_worker *worker;
-	LIST_HEAD(work);
-	LIST_HEAD(polled);
 
 	spin_lock_irq(&tctx->lock);
 	tctx->dying = true;
-	list_splice_init(&tctx->work, &work);
-	list_for_each_entry_safe(req, tmp, &tctx->poll_list, poll.tnode) {
-		if (!io_poll_claim(req))
-			continue;
-		list_del_init(&req->poll.tnode);
-		list_add_tail(&req->list, &polled);
-	}
-	list_for_each_entry(worker, &tctx->workers, node) {
+	list_for_each_entry(worker, &tctx->workers, node)
 		if (worker->idle)
 			wake_up_process(worker->task);
-		else if (worker->cur)
-			__set_notify_signal(worker->task);
-	}
 	spin_unlock_irq(&tctx->lock);
-
-	io_cancel_list(&work);
-	list_for_each_entry_safe(req, tmp, &polled, list) {
-		list_del_init(&req->list);
-		spin_lock_irq(&req->ctx->completion_lock);
-		list_del_init(&req->poll.node);
-		spin_unlock_irq(&req->ctx->completion_lock);
-		io_poll_remove_waits(req);
-		io_req_complete(req, -ECANCELED);
-	}
+	io_cancel_work(tctx, &c);
+	io_cancel_polls(&c);
 
 	/*
-	 * And its requests held back by a drain, which may wait for another
-	 * task's that never ends.  The ring can't be freed meanwhile: that
-	 * unlinks its node under ctx_lock first.
+	 * The ring can't be freed meanwhile: that unlinks its node under
+	 * ctx_lock first.  uring_lock nests outside ctx_lock, hence only a
+	 * trylock; whoever holds it is likely reaping already, and the
+	 * caller comes back.
 	 */
 	mutex_lock(&tctx->ctx_lock);
-	list_for_each_entry(node, &tctx->ctx_nodes, tnode)
-		io_ring_cancel_deferred(node->ctx, tctx);
+	list_for_each_entry(node, &tctx->ctx_nodes, tnode) {
+		struct io_ring_ctx *ctx = node->ctx;
+
+		io_cancel_deferred(ctx, &c);
+		if (!ring_files && (ctx->flags & IORING_SETUP_IOPOLL) &&
+		    mutex_trylock(&ctx->uring_lock)) {
+			io_iopoll_reap(ctx);
+			mutex_unlock(&ctx->uring_lock);
+		}
+	}
 	mutex_unlock(&tctx->ctx_lock);
+}
+
+/*
+ * The rings an exited task submitted to need not reach it any more: drop
+ * its nodes, or a long-lived ring used by many short-lived threads would
+ * keep one per thread.  A ring being freed (no reference to be had) drops
+ * the node itself.
+ */
+static void io_tctx_unlink_rings(struct io_uring_task *tctx)
+{
+	struct io_tctx_node *node, *n;
+	struct io_ring_ctx *ctx;
+
+	for (;;) {
+		node = NULL;
+		mutex_lock(&tctx->ctx_lock);
+		list_for_each_entry(n, &tctx->ctx_nodes, tnode) {
+			if (percpu_ref_tryget(&n->ctx->refs)) {
+				node = n;
+				break;
+			}
+		}
+		mutex_unlock(&tctx->ctx_lock);
+		if (!node)
+			return;
+		ctx = node->ctx;
+		mutex_lock(&ctx->uring_lock);
+		mutex_lock(&tctx->ctx_lock);
+		list_del(&node->tnode);
+		mutex_unlock(&tctx->ctx_lock);
+		list_del(&node->node);
+		mutex_unlock(&ctx->uring_lock);
+		percpu_ref_put(&ctx->refs);
+		/* not the last: the task still holds its own */
+		io_tctx_put(tctx);
+		kfree(node);
+	}
 }
 
 static void io_tctx_exit_work(struct work_struct *work)
@@ -3698,6 +3862,7 @@ static void io_tctx_exit_work(struct work_struct *work)
 	struct io_uring_task *tctx = container_of(work, struct io_uring_task,
 						  exit_work);
 
+	io_tctx_unlink_rings(tctx);
 	/* may free the task, and with it tctx: the last thing we do */
 	put_task_struct(tctx->task);
 }
@@ -3707,25 +3872,22 @@ static void io_tctx_exit_work(struct work_struct *work)
  * threads of the same process, finish what is queued and go (all of them
  * die at once if the whole process exits); anything that would need the
  * task itself later, a poll retry or a new worker, completes with
- * -ECANCELED instead.  The requests reach the task through tctx->task,
- * so it is kept until the last of them is freed (io_tctx_put_many()); the
- * bias on inflight keeps that from racing with us.
+ * -ECANCELED instead.  So do its requests on ring fds: a ring polling
+ * itself, or two polling each other, would otherwise never be released.
+ * The requests reach the task through tctx->task, so it is kept until the
+ * last of them is freed (io_tctx_inflight_put()); the bias on inflight
+ * keeps that from racing with us.
  */
 static void io_tctx_exit(struct io_uring_task *tctx)
 {
-	struct io_worker *worker;
-
 	get_task_struct(current);
 	INIT_WORK(&tctx->exit_work, io_tctx_exit_work);
 	atomic_inc(&tctx->inflight);
 	spin_lock_irq(&tctx->lock);
-	tctx->dying = true;
 	WRITE_ONCE(tctx->exited, true);
-	list_for_each_entry(worker, &tctx->workers, node)
-		if (worker->idle)
-			wake_up_process(worker->task);
 	spin_unlock_irq(&tctx->lock);
-	/* poll retries queued to us see the task dying, and cancel */
+	io_tctx_cancel(tctx, true);
+	/* what is queued to us sees the task dying, and cancels */
 	if (task_work_pending(current))
 		task_work_run();
 	io_tctx_inflight_put(tctx, 1);
@@ -3734,31 +3896,37 @@ static void io_tctx_exit(struct io_uring_task *tctx)
 /**
  * __io_uring_cancel - cancel the calling task's io_uring requests
  * @cancel_all: true at exec: every request the task submitted ends before
- *	this returns, except IOPOLL ones (only the ring's poller or its
- *	teardown reaps those, and as their pages are pinned they need no
- *	mm), and the task may submit again after.  False at exit, which
- *	cancels nothing: see io_tctx_exit().
+ *	this returns, its workers are gone, and the task may submit again
+ *	after; unless a fatal signal comes first, which ends the exec
+ *	anyway (the task stays dying, and its exit cleans up).  False at
+ *	exit: see io_tctx_exit().
  */
 void __io_uring_cancel(bool cancel_all)
 {
 	struct io_uring_task *tctx = current->io_uring;
+	long ret;
 
 	if (!cancel_all) {
 		io_tctx_exit(tctx);
 		return;
 	}
 	for (;;) {
-		io_tctx_cancel(tctx);
-		/* poll retries queued to us cancel themselves when run here */
+		io_tctx_cancel(tctx, false);
+		/* what is queued to us cancels itself when run here */
 		if (task_work_pending(current))
 			task_work_run();
 		if (!atomic_read(&tctx->inflight))
 			break;
-		wait_event_timeout(tctx->wait, !atomic_read(&tctx->inflight) ||
-				   task_work_pending(current), HZ / 10);
+		ret = wait_event_killable_timeout(tctx->wait,
+						  !atomic_read(&tctx->inflight) ||
+						  task_work_pending(current),
+						  HZ / 10);
+		if (ret < 0)
+			return;
 	}
 	/* the old workers are on their way out, start afresh */
-	wait_event(tctx->wait, !READ_ONCE(tctx->nr_workers));
+	if (wait_event_killable(tctx->wait, !READ_ONCE(tctx->nr_workers)))
+		return;
 	spin_lock_irq(&tctx->lock);
 	tctx->dying = false;
 	spin_unlock_irq(&tctx->lock);
