@@ -48,6 +48,7 @@
  *   C:  protected by ctx->completion_lock.
  *   T:  protected by io_uring_task->lock.
  *   M:  protected by io_uring_task->ctx_lock.
+ *   R:  the request's owner's (see above: one owner at a time).
  *   A:  accessed locklessly; the comment at the field says how.
  *
  * The file reads top-down along the data path: uapi-facing structures and
@@ -220,15 +221,16 @@ enum {
 
 /* A single-shot wait for a file to become ready, then a retry. */
 struct io_poll_wait {
-	struct wait_queue_entry		wait;
-	struct wait_queue_head		*head;	/* NULL after POLLFREE */
+	struct wait_queue_entry		wait;	/* R, and the head's lock */
+	/* A: NULL after POLLFREE, release/acquire; the head is freed after RCU */
+	struct wait_queue_head		*head;
 };
 
 struct io_poll {
-	__poll_t		events;
-	unsigned long		claimed;	/* A: IO_POLL_CLAIMED, _WOKEN */
+	__poll_t		events;		/* R */
+	unsigned long		claimed;	/* A: owner word, io_poll_take() */
 	struct io_poll_wait	w[2];		/* e.g. pipes wait on two heads */
-	int			nr_heads;
+	int			nr_heads;	/* R */
 	struct list_head	node;		/* C: on ctx->poll_list */
 	struct list_head	tnode;		/* T: on tctx->poll_list */
 };
@@ -297,8 +299,9 @@ struct io_uring_task;
 typedef void (*io_tw_func_t)(struct io_kiocb *req, bool cancel);
 
 struct io_kiocb {
-	struct io_ring_ctx	*ctx;
-	struct io_uring_task	*tctx;		/* the submitter's */
+	/* R, all of them unless marked: set at submission, read by each owner */
+	struct io_ring_ctx	*ctx;		/* we hold a reference on refs */
+	struct io_uring_task	*tctx;		/* the submitter's; counted in inflight */
 	struct file		*file;		/* we hold a reference */
 	const struct cred	*creds;		/* a reference; NULL: the issuer's */
 	u64			user_data;
@@ -307,7 +310,8 @@ struct io_kiocb {
 	u16			flags;		/* REQ_F_* */
 	s32			result;
 	u32			cflags;
-	struct list_head	list;		/* batch, worker or iopoll queue */
+	/* R, and the lock of the list: compl/iopoll (U), work (T), defer (C) */
+	struct list_head	list;
 	u32			drain_need;	/* deferred until nr_done reaches it */
 	long			iopoll_res;	/* A: see io_rw_complete_iopoll() */
 	bool			iopoll_done;	/* A: release/acquire, with the above */
@@ -333,12 +337,14 @@ struct io_uring_task {
 	spinlock_t		lock;
 	struct list_head	work;		/* T: requests for a worker */
 	struct list_head	workers;	/* T: struct io_worker */
-	unsigned int		nr_workers;	/* T */
+	unsigned int		nr_workers;	/* T; exec waits on it with READ_ONCE() */
 	unsigned int		nr_idle;	/* T */
 	unsigned int		nr_unbounded;	/* T: running io_req_unbounded() work */
 	unsigned int		max_workers;	/* I: for bounded work */
-	bool			dying;		/* T: exit/exec: no new work */
-	bool			exited;		/* T: see io_tctx_exit() */
+	/* T: exit/exec: no new work; also read with READ_ONCE() as a hint */
+	bool			dying;
+	/* T, and READ_ONCE() once inflight dropped: see io_tctx_inflight_put() */
+	bool			exited;
 	struct list_head	poll_list;	/* T: its requests waiting in poll */
 	struct llist_head	tw_list;	/* A: llist, see io_req_task_queue() */
 	struct callback_head	tw_cb;		/* A: queued when tw_list filled up */
@@ -346,13 +352,14 @@ struct io_uring_task {
 	struct list_head	ctx_nodes;	/* M: struct io_tctx_node */
 	atomic_t		inflight;	/* A: requests not yet freed */
 	wait_queue_head_t	wait;		/* A: inflight and workers drop */
-	u64			last_ctx_id;	/* the task's own: see io_ctx_add_tctx() */
-	struct work_struct	exit_work;	/* see io_tctx_exit() */
+	u64			last_ctx_id;	/* A: the task's alone, io_ctx_add_tctx() */
+	struct work_struct	exit_work;	/* A: set up before inflight can drop */
 };
 
 struct io_worker {
 	struct list_head	node;		/* T: on tctx->workers */
-	struct task_struct	*task;		/* I */
+	/* A: set before the thread runs, read once it went idle or took work */
+	struct task_struct	*task;
 	struct io_uring_task	*tctx;		/* I */
 	struct io_kiocb		*cur;		/* T: being run now */
 	bool			idle;		/* T */
@@ -398,7 +405,7 @@ struct io_ring_ctx {
 	u32			cached_cq_tail;	/* C: next CQE slot to fill */
 	struct list_head	overflow_list;	/* C: CQEs waiting for room */
 	struct list_head	locked_free;	/* C: freed without uring_lock */
-	bool			cq_dropped;	/* C: a CQE was lost, see -EBADR */
+	bool			cq_dropped;	/* C, peeked at unlocked: see -EBADR */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
 	struct list_head	poll_list;	/* C: requests waiting in poll */
@@ -2198,8 +2205,15 @@ static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 	if (unlikely(!list_empty_careful(&ctx->overflow_list)))
 		io_flush_overflow(ctx);
 	if (unlikely(READ_ONCE(ctx->cq_dropped))) {
-		WRITE_ONCE(ctx->cq_dropped, false);
-		return -EBADR;
+		bool dropped;
+
+		/* one waiter reports it */
+		spin_lock_irq(&ctx->completion_lock);
+		dropped = ctx->cq_dropped;
+		ctx->cq_dropped = false;
+		spin_unlock_irq(&ctx->completion_lock);
+		if (dropped)
+			return -EBADR;
 	}
 	if (!min_events)
 		return 1;
@@ -2435,9 +2449,14 @@ struct io_poll_table {
 };
 
 /*
- * req->poll.claimed: whoever sets IO_POLL_CLAIMED ends the wait.  The armer
- * holds it while it queues the wait entries; a wakeup that finds it held
- * sets IO_POLL_WOKEN, and the armer looks again once it lets go.
+ * req->poll.claimed is the request's owner word while it waits in poll.
+ * Whoever sets IO_POLL_CLAIMED owns the request: the armer while it queues
+ * the wait entries, then a wakeup or a canceller, who ends the wait.  One
+ * that finds it owned sets IO_POLL_WOKEN instead (io_poll_take()), and the
+ * owner cannot let go without seeing it: io_poll_release() is a cmpxchg
+ * from "claimed, nothing happened" to 0, so the owner either lets go with
+ * nothing pending, after which it touches nothing, or finds the event and
+ * stays owner to act on it.
  */
 #define IO_POLL_CLAIMED	0
 #define IO_POLL_WOKEN	1
@@ -2445,6 +2464,31 @@ struct io_poll_table {
 static bool io_poll_claim(struct io_kiocb *req)
 {
 	return !test_and_set_bit(IO_POLL_CLAIMED, &req->poll.claimed);
+}
+
+/*
+ * Claim the request, or leave word for its owner that something happened
+ * (a wakeup, a cancel).  The caller holds a lock the owner must take
+ * before the request can be freed: a wait queue head's, or one of the
+ * poll lists'.
+ */
+static bool io_poll_take(struct io_kiocb *req)
+{
+	if (io_poll_claim(req))
+		return true;
+	set_bit(IO_POLL_WOKEN, &req->poll.claimed);
+	/* WOKEN before the retry; pairs with the cmpxchg in io_poll_release() */
+	smp_mb__after_atomic();
+	/* the owner may have let go before it could see the bit */
+	return io_poll_claim(req);
+}
+
+/* Let go of a request with nothing pending; false: still ours, act on it. */
+static bool io_poll_release(struct io_kiocb *req)
+{
+	/* full barrier; pairs with the one in io_poll_take() */
+	return cmpxchg(&req->poll.claimed, BIT(IO_POLL_CLAIMED), 0) ==
+	       BIT(IO_POLL_CLAIMED);
 }
 
 /* Take a claimed request off the wait queues it is still on. */
@@ -2500,28 +2544,30 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	struct io_poll_wait *w = container_of(wait, struct io_poll_wait, wait);
 	struct io_kiocb *req = wait->private;
 	__poll_t mask = key_to_poll(key);
+	bool pollfree = mask & POLLFREE;
+	bool ours;
 
-	if (unlikely(mask & POLLFREE)) {
-		/* the head goes away: never touch it again */
+	if (!pollfree && mask &&
+	    !(mask & (req->poll.events | EPOLLERR | EPOLLHUP)))
+		return 0;
+	/*
+	 * The request can't be freed under us: its owner takes this head's
+	 * lock first, in io_poll_remove_waits(), unless the head is gone.
+	 */
+	ours = io_poll_take(req);
+	if (ours || pollfree)
 		list_del_init(&wait->entry);
+	/*
+	 * POLLFREE: the head goes away once we return, and the owner must
+	 * skip it.  That lets the owner free the request without waiting
+	 * for us: unless the request is ours, storing the NULL is the last
+	 * we touch it.
+	 */
+	if (unlikely(pollfree))
 		/* pairs with smp_load_acquire() in io_poll_remove_waits() */
 		smp_store_release(&w->head, NULL);
-	} else if (mask && !(mask & (req->poll.events | EPOLLERR | EPOLLHUP))) {
+	if (!ours)
 		return 0;
-	}
-	if (!io_poll_claim(req)) {
-		/*
-		 * Being armed, or ending.  Tell the armer, then try again in
-		 * case it let go before it could see the bit.  The request
-		 * can't be freed under us: that waits for this head's lock.
-		 */
-		set_bit(IO_POLL_WOKEN, &req->poll.claimed);
-		/* WOKEN before the retry; pairs with __io_arm_poll()'s */
-		smp_mb__after_atomic();
-		if (!io_poll_claim(req))
-			return 0;
-	}
-	list_del_init(&wait->entry);
 	io_req_task_queue(req, io_poll_task_func);
 	return 1;
 }
@@ -2584,18 +2630,16 @@ again:
 
 	if (!ipt.too_many && !mask) {
 		/*
-		 * Let go.  A wakeup that came meanwhile, or a cancel that
-		 * skipped us (it sets dying before it looks), is now ours to
-		 * act on unless someone else claims the request first.
+		 * Let go, unless a wakeup or a cancel came meanwhile: then
+		 * the request is still ours to act on.  A cancel that walked
+		 * the poll lists before we were on them marked the task or
+		 * ring dying first, which the lists' locks let us see.  Once
+		 * let go, the request is not ours to touch.
 		 */
-		clear_bit(IO_POLL_CLAIMED, &req->poll.claimed);
-		/* let go before looking; pairs with io_poll_wake()'s */
-		smp_mb__after_atomic();
-		if (!test_bit(IO_POLL_WOKEN, &req->poll.claimed) &&
-		    !READ_ONCE(tctx->dying) && !percpu_ref_is_dying(&ctx->refs))
+		if (!READ_ONCE(tctx->dying) && !percpu_ref_is_dying(&ctx->refs) &&
+		    io_poll_release(req))
 			return 0;
-		if (!io_poll_claim(req))
-			return 0;
+		req->poll.claimed = BIT(IO_POLL_CLAIMED);
 		io_poll_unlink(req);
 		io_poll_remove_waits(req);
 		if (READ_ONCE(tctx->dying) || percpu_ref_is_dying(&ctx->refs)) {
@@ -3678,7 +3722,7 @@ static void io_cancel_polls(const struct io_cancel *c)
 		spin_lock_irq(&c->ctx->completion_lock);
 		list_for_each_entry_safe(req, tmp, &c->ctx->poll_list,
 					 poll.node) {
-			if (!io_cancel_match(req, c) || !io_poll_claim(req))
+			if (!io_cancel_match(req, c) || !io_poll_take(req))
 				continue;
 			__io_poll_unlink(req);
 			list_add_tail(&req->list, &list);
@@ -3689,7 +3733,7 @@ static void io_cancel_polls(const struct io_cancel *c)
 		spin_lock_irq(&c->tctx->lock);
 		list_for_each_entry_safe(req, tmp, &c->tctx->poll_list,
 					 poll.tnode) {
-			if (!io_cancel_match(req, c) || !io_poll_claim(req))
+			if (!io_cancel_match(req, c) || !io_poll_take(req))
 				continue;
 			list_del_init(&req->poll.tnode);
 			list_add_tail(&req->list, &list);
