@@ -49,6 +49,7 @@ if [ -n "${IOU_LIBURING_LIST:-}" ]; then
 	while read -r t; do
 		d=/mnt/scratch/liburing/$t
 		mkdir -p "$d"
+		ln -s "$lu/exec-target.t" "$d/"	# timeout's exec test looks for ./exec-target.t
 		(cd "$d" && timeout -k 5 "${IOU_TEST_TIMEOUT:-60}" "$lu/$t.t") > $out/liburing/$t.log 2>&1
 		record liburing "$t" $?
 		rm -rf "$d"
