@@ -1,7 +1,8 @@
 #!/bin/bash
 # Tally a guest run: scripts/tally.sh RESULTS CONSOLE KERNEL
-# Prints a line per suite, the kernel splats found in the console log, the ours-vs-reference
-# table for liburing, and last "N passed, N failed".  Exits 1 on any failure.
+# Prints a line per suite, the skips and failures, the kernel splats found in the console log,
+# the ours-vs-reference table for liburing, and last "N passed, N failed".  Exits 1 on any
+# failure.  Rewrites RESULTS first: a liburing test that said it skipped becomes a SKIP.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 results=$1 console=$2 kernel=$3
@@ -17,18 +18,36 @@ splat+='detected stall|soft lockup|hard LOCKUP|Kernel panic|general protection f
 splat+='unreferenced object|list_add corruption|list_del corruption|kernel BUG'
 grep -aE "$splat" "$console" > "${results%/*}/splats.txt" 2>/dev/null
 
+# Many liburing 2.3 tests that skip what they test say so and exit 0: such a PASS becomes
+# "SKIP <the line that says so>" in the results file (the wordings, from liburing's sources,
+# are in tests/expected/liburing-skip-patterns.txt).
+gawk -v logs="${results%/*}/liburing" '
+FILENAME == ARGV[1] { if (!/^#/ && NF) pat[++np] = $0; next }
+$1 == "liburing" && $3 == "PASS" {
+	why = ""; f = logs "/" $2 ".log"
+	while (why == "" && (getline l < f) > 0) {
+		gsub(/[[:space:]]+/, " ", l); gsub(/^ | $/, "", l)
+		for (i = 1; i <= np && why == ""; i++)
+			if (l ~ pat[i]) why = l
+	}
+	close(f)
+	if (why != "") $0 = $1 " " $2 " SKIP " why
+}
+{ print }' "$top/tests/expected/liburing-skip-patterns.txt" "$results" > "$results.new" &&
+	mv "$results.new" "$results"
+
 gawk -v kernel="$kernel" -v full="${FULL:-}" -v splats="${results%/*}/splats.txt" '
 FILENAME == ARGV[1] { if ($1 !~ /^#/ && NF) xf[$1] = 1; next }
 FILENAME == ARGV[2] { if ($1 !~ /^#/ && NF) refst[$1] = $2; next }
 {
-	s = $1; key = s ":" $2; st = $3
+	s = $1; key = s ":" $2; st = $3; why = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ ?/, "", why)
 	if (!(s in seen)) { seen[s] = 1; order[++ns] = s }
 	if (s == "liburing") ours[$2] = st
 	if (key in xf) {
 		if (st == "PASS") { pass[s]++; xpass[++nx] = key }
 		else xfl[s]++
 	} else if (st == "PASS") pass[s]++
-	else if (st == "SKIP") skip[s]++
+	else if (st == "SKIP") { skip[s]++; skipped[++nsk] = key (why != "" ? "  " why : "") }
 	else { fail[s]++; failed[++nf] = key " " st }
 }
 END {
@@ -38,6 +57,7 @@ END {
 			s ":", pass[s], fail[s], skip[s], xfl[s]
 		P += pass[s]; F += fail[s]; S += skip[s]; X += xfl[s]
 	}
+	for (i = 1; i <= nsk; i++) print "SKIP    " skipped[i]
 	for (i = 1; i <= nf; i++) print "FAILED  " failed[i]
 	for (i = 1; i <= nx; i++) print "XPASS   " xpass[i] " (passes now: take it out of tests/expected/xfail.txt)"
 	while ((getline l < splats) > 0) { print "SPLAT   " l; F++ }
