@@ -956,23 +956,33 @@ static void io_req_put_resources(struct io_kiocb *req)
 		put_cred(req->creds);
 }
 
-/* Issue as the submitter's creds at submission, or its personality's. */
-static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
+static noinline int io_issue_slow(struct io_kiocb *req,
+				  unsigned int issue_flags)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	const struct cred *old = NULL;
 	int ret;
 
-	if (unlikely(req->creds) && req->creds != current_cred())
+	if (req->creds && req->creds != current_cred())
 		old = override_creds(req->creds);
-	if (unlikely(def->audit))
+	if (def->audit)
 		audit_uring_entry(req->opcode);
 	ret = def->issue(req, issue_flags);
-	if (unlikely(def->audit))
+	if (def->audit)
 		audit_uring_exit(!ret, ret);
-	if (unlikely(old))
+	if (old)
 		revert_creds(old);
 	return ret;
+}
+
+/* Issue as the submitter's creds at submission, or its personality's. */
+static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
+{
+	const struct io_op_def *def = &io_op_defs[req->opcode];
+
+	if (unlikely(req->creds || def->audit))
+		return io_issue_slow(req, issue_flags);
+	return def->issue(req, issue_flags);
 }
 
 /* Post the completions batched during submission with one lock round trip. */
@@ -993,10 +1003,12 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 			ctx->nr_done++;
 	}
 	io_commit_cqring(ctx);
-	io_defer_take_ready(ctx, &ready);
+	if (unlikely(!list_empty(&ctx->defer_list)))
+		io_defer_take_ready(ctx, &ready);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
-	io_defer_queue(&ready);
+	if (unlikely(!list_empty(&ready)))
+		io_defer_queue(&ready);
 
 	/* one put per run of requests of the same task, one for the ring */
 	list_for_each_entry(req, &ctx->compl_list, list) {
@@ -1163,7 +1175,7 @@ static s32 io_fixup_result(long ret)
 	return ret;
 }
 
-static void io_issue_nonblock(struct io_kiocb *req);
+static inline void io_issue_nonblock(struct io_kiocb *req);
 
 static void io_retry_tw(struct io_kiocb *req, bool cancel)
 {
@@ -1197,7 +1209,7 @@ static void io_req_would_block(struct io_kiocb *req)
 }
 
 /* Try a request without blocking, with uring_lock, as its submitter. */
-static void io_issue_nonblock(struct io_kiocb *req)
+static __always_inline void io_issue_nonblock(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 	int ret;
@@ -2104,14 +2116,16 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	io_fill_cqe(ctx, req->user_data, res, req->cflags);
 	if (req->flags & REQ_F_COUNTED) {
 		ctx->nr_done++;
-		io_defer_take_ready(ctx, &ready);
+		if (unlikely(!list_empty(&ctx->defer_list)))
+			io_defer_take_ready(ctx, &ready);
 	}
 	io_commit_cqring(ctx);
 	/* from here on the request may be reused by the submitter */
 	list_add(&req->list, &ctx->locked_free);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
-	io_defer_queue(&ready);
+	if (unlikely(!list_empty(&ready)))
+		io_defer_queue(&ready);
 	io_tctx_inflight_put(tctx, 1);
 	percpu_ref_put(&ctx->refs);
 }
