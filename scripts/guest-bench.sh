@@ -8,7 +8,9 @@
 #   meta <key> <value...>
 # Environment (kernel command line): IOU_BENCH_BIN (io_uring-bench, io_uring-pingpong,
 # t_io_uring), IOU_BENCH_SECS (run time of each workload), IOU_BENCH_FIO_SECS (each fio
-# job), IOU_BENCH_LONG=1 (more queue depths).
+# job), IOU_BENCH_LONG=1 (more queue depths), IOU_BENCH_TIO_WARMUP=N (t/io_uring runs N s
+# longer and its first N per-second figures stay out of the mean: the first second holds the
+# submitter's start-up, noise the instruction-counting mode of guest.sh would otherwise show).
 set -uo pipefail	# no -e: a workload that fails is an "n/a" row, not the end of the run
 out=/mnt/out
 res=$out/bench.txt
@@ -87,15 +89,15 @@ fio_jobs() {
 
 # t_io_uring ROW ARGS...: fio's t/io_uring, the mean of its per-second IOPS= lines
 t_io_uring() {
-	local row=$1 v=
+	local row=$1 v= warm=${IOU_BENCH_TIO_WARMUP:-0}
 	shift
 	if [ ! -x "$bin/t_io_uring" ]; then
 		echo "t/io_uring was not built" > $out/logs/$row.log
 		emit "$row" "" IOPS $out/logs/$row.log
 		return
 	fi
-	run "$row" "$bin/t_io_uring" -r "$secs" "$@" &&
-		v=$(awk '/^IOPS=/ {
+	run "$row" "$bin/t_io_uring" -r $((secs + warm)) "$@" &&
+		v=$(awk -v warm="$warm" '/^IOPS=/ && ++k > warm {
 				x = $1; sub(/^IOPS=/, "", x); sub(/,$/, "", x)
 				m = 1
 				if (x ~ /M$/) m = 1e6

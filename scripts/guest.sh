@@ -2,6 +2,7 @@
 # Boot a kernel in QEMU (TCG, 2 vCPUs) with the host's / as a read-only 9p root and run one
 # job script inside it; the guest writes to build/guest/out (a writable 9p share).
 #   scripts/guest.sh BZIMAGE JOB [TIMEOUT_SECONDS]     JOB: a script path, or "shell"
+# IOU_ICOUNT=1: instruction-counting mode, 1 vCPU (see below).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 img=$1 job=$2 limit=${3:-2400}
@@ -22,7 +23,14 @@ append="console=ttyS0 root=/dev/root rootfstype=9p ro init=$top/scripts/guest-in
 	panic=-1 loglevel=6 null_blk.queue_mode=2 null_blk.poll_queues=2
 	null_blk.submit_queues=2 null_blk.nr_devices=1 $env"
 
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m 3G -no-reboot
+# IOU_ICOUNT=1: instruction-counting mode, for exact benchmark figures on a noisy host.
+# Guest time then advances 1 ns per executed guest instruction, so a rate the guest measures
+# is 1e9 / (instructions per operation) whatever the host's load; sleep=off lets an idle
+# guest's clock jump to the next timer instead of waiting for the host's. 1 vCPU and
+# single-threaded TCG: icount needs both (an SMP guest hangs at CPU bring-up, QEMU 7.2).
+accel=tcg,thread=multi cpus=(-smp 2)
+[ -z "${IOU_ICOUNT:-}" ] || accel=tcg,thread=single cpus=(-smp 1 -icount shift=0,sleep=off)
+qemu=(qemu-system-x86_64 -accel $accel -cpu max "${cpus[@]}" -m 3G -no-reboot
 	-display none -monitor none -kernel "$img" -append "$(echo $append)"
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap
 	-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root
