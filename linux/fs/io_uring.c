@@ -1175,15 +1175,7 @@ static s32 io_fixup_result(long ret)
 	return ret;
 }
 
-static inline void io_issue_nonblock(struct io_kiocb *req);
-
-static void io_retry_tw(struct io_kiocb *req, bool cancel)
-{
-	if (cancel)
-		io_req_complete_locked(req, -ECANCELED);
-	else
-		io_issue_nonblock(req);
-}
+static void io_issue_tw(struct io_kiocb *req, bool cancel);
 
 /*
  * What to do with a request that would have blocked: wait for its file
@@ -1199,7 +1191,7 @@ static void io_req_would_block(struct io_kiocb *req)
 	case IO_ARM_READY:
 		if (!(req->flags & REQ_F_RETRIED)) {
 			req->flags |= REQ_F_RETRIED;
-			io_req_task_queue(req, io_retry_tw);
+			io_req_task_queue(req, io_issue_tw);
 			return;
 		}
 		fallthrough;
@@ -1209,7 +1201,7 @@ static void io_req_would_block(struct io_kiocb *req)
 }
 
 /* Try a request without blocking, with uring_lock, as its submitter. */
-static __always_inline void io_issue_nonblock(struct io_kiocb *req)
+static void io_issue_nonblock(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 	int ret;
@@ -1251,6 +1243,18 @@ static void io_issue_inline(struct io_kiocb *req)
 }
 
 /*
+ * From task_work: a poll retry, or a held-back request now ready.  Either
+ * is issued as at submission, unless it must not be issued any more.
+ */
+static void io_issue_tw(struct io_kiocb *req, bool cancel)
+{
+	if (cancel)
+		io_req_complete_locked(req, -ECANCELED);
+	else
+		io_issue_inline(req);
+}
+
+/*
  * IOSQE_IO_DRAIN: the request starts once every request submitted before
  * it has completed, and the ones after it wait for it.  Requests that pass
  * submission are numbered (nr_issued) and their completions counted
@@ -1272,14 +1276,6 @@ static void io_defer_take_ready(struct io_ring_ctx *ctx,
 	}
 }
 
-static void io_defer_issue_tw(struct io_kiocb *req, bool cancel)
-{
-	if (cancel)
-		io_req_complete_locked(req, -ECANCELED);
-	else
-		io_issue_inline(req);
-}
-
 /* Out of completion_lock: task_work_add() wakes the task up. */
 static void io_defer_queue(struct list_head *ready)
 {
@@ -1287,7 +1283,7 @@ static void io_defer_queue(struct list_head *ready)
 
 	list_for_each_entry_safe(req, tmp, ready, list) {
 		list_del_init(&req->list);
-		io_req_task_queue(req, io_defer_issue_tw);
+		io_req_task_queue(req, io_issue_tw);
 	}
 }
 
@@ -2549,7 +2545,7 @@ static void io_poll_task_func(struct io_kiocb *req, bool cancel)
 {
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
-	io_retry_tw(req, cancel);
+	io_issue_tw(req, cancel);
 }
 
 static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
@@ -3009,21 +3005,24 @@ static int io_task_init(void)
 {
 	struct io_uring_task *tctx;
 
+	/* zeroed: tw_list is an empty llist, the counts are 0 */
 	tctx = kzalloc(sizeof(*tctx), GFP_KERNEL);
 	if (!tctx)
 		return -ENOMEM;
 	refcount_set(&tctx->refs, 1);
 	tctx->task = current;
+	tctx->max_workers = max(8U, 4 * num_online_cpus());
+	/* workers and what they run */
 	spin_lock_init(&tctx->lock);
-	INIT_LIST_HEAD(&tctx->work);
 	INIT_LIST_HEAD(&tctx->workers);
+	INIT_LIST_HEAD(&tctx->work);
 	INIT_LIST_HEAD(&tctx->poll_list);
-	init_llist_head(&tctx->tw_list);
-	init_task_work(&tctx->tw_cb, io_tctx_tw_run);
+	init_waitqueue_head(&tctx->wait);
+	/* the rings it submits to */
 	mutex_init(&tctx->ctx_lock);
 	INIT_LIST_HEAD(&tctx->ctx_nodes);
-	init_waitqueue_head(&tctx->wait);
-	tctx->max_workers = max(8U, 4 * num_online_cpus());
+	/* completion context, see io_req_task_queue() */
+	init_task_work(&tctx->tw_cb, io_tctx_tw_run);
 	current->io_uring = tctx;
 	return 0;
 }
