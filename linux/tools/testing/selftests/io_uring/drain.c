@@ -71,15 +71,6 @@ FIXTURE_TEARDOWN(drain)
 	ring_exit(&self->r);
 }
 
-/* sqe->poll32_events has its 16-bit halves swapped on big-endian. */
-static __u32 poll_mask(unsigned int events)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	events = (events << 16) | (events >> 16);
-#endif
-	return events;
-}
-
 static void prep_rw(struct ring *r, int op, int fd, const void *buf,
 		    unsigned int len, __u64 user_data, __u8 sqe_flags)
 {
@@ -236,7 +227,7 @@ TEST_F_TIMEOUT(drain, drain_many, IOU_TIMEOUT)
 		sqe = ring_get_sqe(&self->r);
 		ring_prep_rw(sqe, IORING_OP_POLL_ADD, pfds[i][0], NULL, 0, 0,
 			     i);
-		sqe->poll32_events = poll_mask(POLLIN);
+		sqe->poll32_events = ring_poll_mask(POLLIN);
 	}
 	prep_nop(&self->r, 100, IOSQE_IO_DRAIN);
 	for (i = 0; i < NR_AFTER; i++)

@@ -371,10 +371,29 @@ static inline void ring_prep_nop(struct io_uring_sqe *sqe, __u64 user_data)
 	ring_prep_rw(sqe, IORING_OP_NOP, -1, NULL, 0, 0, user_data);
 }
 
-/* Queue, submit and wait for a single SQE; returns its CQE res. */
-static inline int ring_run_one(struct ring *r, int op, int fd,
-			       const void *addr, unsigned int len, __u64 off,
-			       __u8 sqe_flags)
+/* sqe->poll32_events has its 16-bit halves swapped on big-endian. */
+static inline __u32 ring_poll_mask(unsigned int events)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	events = (events << 16) | (events >> 16);
+#endif
+	return events;
+}
+
+static inline void ring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
+				      unsigned int events, __u64 user_data)
+{
+	ring_prep_rw(sqe, IORING_OP_POLL_ADD, fd, NULL, 0, 0, user_data);
+	sqe->poll32_events = ring_poll_mask(events);
+}
+
+/*
+ * Queue, submit and wait for a single SQE with @sqe_flags and, for a read
+ * or write, @rw_flags; returns its CQE res.
+ */
+static inline int ring_run_one_rwf(struct ring *r, int op, int fd,
+				   const void *addr, unsigned int len,
+				   __u64 off, __u8 sqe_flags, int rw_flags)
 {
 	struct io_uring_sqe *sqe = ring_get_sqe(r);
 	struct io_uring_cqe cqe;
@@ -384,6 +403,7 @@ static inline int ring_run_one(struct ring *r, int op, int fd,
 		return -EBUSY;
 	ring_prep_rw(sqe, op, fd, addr, len, off, 0x1234);
 	sqe->flags = sqe_flags;
+	sqe->rw_flags = rw_flags;
 	ret = ring_submit(r);
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
@@ -393,6 +413,13 @@ static inline int ring_run_one(struct ring *r, int op, int fd,
 	if (cqe.user_data != 0x1234)
 		return -EIO;
 	return cqe.res;
+}
+
+static inline int ring_run_one(struct ring *r, int op, int fd,
+			       const void *addr, unsigned int len, __u64 off,
+			       __u8 sqe_flags)
+{
+	return ring_run_one_rwf(r, op, fd, addr, len, off, sqe_flags, 0);
 }
 
 /*

@@ -100,43 +100,6 @@ FIXTURE_TEARDOWN(lifecycle)
 	ring_exit(&self->r);
 }
 
-/* sqe->poll32_events has its 16-bit halves swapped on big-endian. */
-static __u32 poll_mask(unsigned int events)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	events = (events << 16) | (events >> 16);
-#endif
-	return events;
-}
-
-static void prep_poll_add(struct io_uring_sqe *sqe, int fd,
-			  unsigned int events, __u64 user_data)
-{
-	ring_prep_rw(sqe, IORING_OP_POLL_ADD, fd, NULL, 0, 0, user_data);
-	sqe->poll32_events = poll_mask(events);
-}
-
-/* Queue, submit and wait for one read or write with sqe->rw_flags set. */
-static int run_rw_flags(struct ring *r, int op, int fd, void *buf,
-			unsigned int len, __u64 off, int rw_flags)
-{
-	struct io_uring_sqe *sqe = ring_get_sqe(r);
-	struct io_uring_cqe cqe;
-	int ret;
-
-	if (!sqe)
-		return -EBUSY;
-	ring_prep_rw(sqe, op, fd, buf, len, off, 0x77);
-	sqe->rw_flags = rw_flags;
-	ret = ring_submit(r);
-	if (ret != 1)
-		return ret < 0 ? ret : -EIO;
-	ret = ring_wait_cqe(r, &cqe);
-	if (ret)
-		return ret;
-	return cqe.user_data == 0x77 ? cqe.res : -EIO;
-}
-
 /*
  * Does reading @fd, whose data has been consumed, give EOF within @ms?
  * Returns 0 if so, -ETIME if not, else what read() said.
@@ -205,7 +168,7 @@ static void child_poll_ring_and_exit(int wfd, int wfd2, bool other)
 		_exit(3);
 	close(wfd);
 	if (!other) {
-		prep_poll_add(ring_get_sqe(&a), a.fd, POLLIN, 1);
+		ring_prep_poll_add(ring_get_sqe(&a), a.fd, POLLIN, 1);
 		_exit(ring_submit(&a) == 1 ? 0 : 4);
 	}
 	if (ring_init(&b, 4, 0))
@@ -213,8 +176,8 @@ static void child_poll_ring_and_exit(int wfd, int wfd2, bool other)
 	if (io_uring_register(b.fd, IORING_REGISTER_FILES, &wfd2, 1))
 		_exit(6);
 	close(wfd2);
-	prep_poll_add(ring_get_sqe(&a), b.fd, POLLIN, 1);
-	prep_poll_add(ring_get_sqe(&b), a.fd, POLLIN, 2);
+	ring_prep_poll_add(ring_get_sqe(&a), b.fd, POLLIN, 1);
+	ring_prep_poll_add(ring_get_sqe(&b), a.fd, POLLIN, 2);
 	if (ring_submit(&a) != 1 || ring_submit(&b) != 1)
 		_exit(7);
 	_exit(0);
@@ -502,7 +465,7 @@ TEST_F_TIMEOUT(lifecycle, drained_write_acts_with_submitter_creds,
 
 	/* The ring is ours between the barriers, the thread's outside. */
 	pthread_barrier_wait(&t.bar);
-	prep_poll_add(ring_get_sqe(&self->r), x[0], POLLIN, 1);
+	ring_prep_poll_add(ring_get_sqe(&self->r), x[0], POLLIN, 1);
 	sqe = ring_get_sqe(&self->r);
 	ring_prep_nop(sqe, 2);
 	sqe->flags = IOSQE_IO_DRAIN;
@@ -543,10 +506,10 @@ TEST_F_TIMEOUT(lifecycle, drained_write_acts_with_submitter_creds,
 TEST_F_TIMEOUT(lifecycle, hipri_read_is_refused_without_iopoll, IOU_TIMEOUT)
 {
 	ASSERT_EQ(BS, pwrite(self->fd, self->wbuf, BS, 0));
-	EXPECT_EQ(-EINVAL, run_rw_flags(&self->r, IORING_OP_READ, self->fd,
-					self->rbuf, BS, 0, RWF_HIPRI));
-	EXPECT_EQ(-EINVAL, run_rw_flags(&self->r, IORING_OP_WRITE, self->fd,
-					self->wbuf, BS, 0, RWF_HIPRI));
+	EXPECT_EQ(-EINVAL, ring_run_one_rwf(&self->r, IORING_OP_READ, self->fd,
+					    self->rbuf, BS, 0, 0, RWF_HIPRI));
+	EXPECT_EQ(-EINVAL, ring_run_one_rwf(&self->r, IORING_OP_WRITE, self->fd,
+					    self->wbuf, BS, 0, 0, RWF_HIPRI));
 }
 
 static int read_sysfs(const char *path, char *buf, size_t len)
@@ -623,8 +586,8 @@ TEST_F_TIMEOUT(lifecycle, short_nowait_read_returns_the_bytes_read,
 	ASSERT_EQ(1, cached_pages(self->fd, 2)) {
 		TH_LOG("could not drop only the second page from the cache");
 	}
-	EXPECT_EQ(BS, run_rw_flags(&self->r, IORING_OP_READ, self->fd,
-				   self->rbuf, 2 * BS, 0, RWF_NOWAIT));
+	EXPECT_EQ(BS, ring_run_one_rwf(&self->r, IORING_OP_READ, self->fd,
+				       self->rbuf, 2 * BS, 0, 0, RWF_NOWAIT));
 	EXPECT_EQ(0, memcmp(self->wbuf, self->rbuf, BS));
 }
 

@@ -52,22 +52,6 @@ FIXTURE_TEARDOWN(poll)
 	ring_exit(&self->r);
 }
 
-/* sqe->poll32_events has its 16-bit halves swapped on big-endian. */
-static __u32 poll_mask(unsigned int events)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	events = (events << 16) | (events >> 16);
-#endif
-	return events;
-}
-
-static void prep_poll_add(struct io_uring_sqe *sqe, int fd,
-			  unsigned int events, __u64 user_data)
-{
-	ring_prep_rw(sqe, IORING_OP_POLL_ADD, fd, NULL, 0, 0, user_data);
-	sqe->poll32_events = poll_mask(events);
-}
-
 static void prep_poll_remove(struct io_uring_sqe *sqe, __u64 target,
 			     __u64 user_data)
 {
@@ -83,7 +67,7 @@ static int submit_poll(struct ring *r, int fd, unsigned int events,
 
 	if (!sqe)
 		return -EBUSY;
-	prep_poll_add(sqe, fd, events, user_data);
+	ring_prep_poll_add(sqe, fd, events, user_data);
 	sqe->flags = sqe_flags;
 	return ring_submit(r);
 }
@@ -464,7 +448,7 @@ TEST_F_TIMEOUT(poll, shared_file, IOU_TIMEOUT)
 		SKIP(return, NO_POLL);
 	/* Several polls on one file: one event completes them all. */
 	for (i = 0; i < 4; i++)
-		prep_poll_add(ring_get_sqe(&self->r), self->pfd[0], POLLIN, i);
+		ring_prep_poll_add(ring_get_sqe(&self->r), self->pfd[0], POLLIN, i);
 	ASSERT_EQ(4, ring_submit(&self->r));
 	EXPECT_TRUE(QUIET(&self->r));
 	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
@@ -494,7 +478,7 @@ TEST_F_TIMEOUT(poll, remove, IOU_TIMEOUT)
 	drain(self->pfd[0]);
 
 	/* Armed and removed within one submission. */
-	prep_poll_add(ring_get_sqe(&self->r), self->pfd[0], POLLIN, 3);
+	ring_prep_poll_add(ring_get_sqe(&self->r), self->pfd[0], POLLIN, 3);
 	prep_poll_remove(ring_get_sqe(&self->r), 3, 4);
 	ASSERT_EQ(2, ring_submit(&self->r));
 	ASSERT_EQ(0, reap(&self->r, cqes, 2));
@@ -590,7 +574,7 @@ TEST_F_TIMEOUT(poll, bad_fields, IOU_TIMEOUT)
 	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
 	for (i = 0; i < 4; i++) {
 		sqe = ring_get_sqe(&self->r);
-		prep_poll_add(sqe, self->pfd[0], POLLIN, 10 + i);
+		ring_prep_poll_add(sqe, self->pfd[0], POLLIN, 10 + i);
 		if (i == 0)
 			sqe->addr = 1;
 		else if (i == 1)
@@ -622,7 +606,7 @@ TEST_F_TIMEOUT(poll, bad_fields, IOU_TIMEOUT)
 		else if (i == 2)
 			sqe->off = 1;
 		else if (i == 3)
-			sqe->poll32_events = poll_mask(POLLIN);
+			sqe->poll32_events = ring_poll_mask(POLLIN);
 		else if (i == 4)
 			sqe->buf_index = 1;
 		else
@@ -659,7 +643,7 @@ TEST_F_TIMEOUT(poll, multishot_refused, IOU_TIMEOUT)
 	 */
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
 		sqe = ring_get_sqe(&self->r);
-		prep_poll_add(sqe, self->pfd[0], POLLIN, 1);
+		ring_prep_poll_add(sqe, self->pfd[0], POLLIN, 1);
 		sqe->len = flags[i];
 		ASSERT_EQ(1, ring_submit(&self->r));
 		ret = ring_wait_cqe_timeout(&self->r, &cqe, IOU_QUIET_MS);
@@ -692,8 +676,8 @@ TEST_F_TIMEOUT(poll, bad_fd, IOU_TIMEOUT)
 	EXPECT_EQ(-EBADF, run_poll(_metadata, &self->r, closed, POLLIN, 0));
 	EXPECT_EQ(-EBADF, run_poll(_metadata, &self->r, 1000000, POLLIN, 0));
 	/* A bad fd fails the request alone, not the rest of the batch. */
-	prep_poll_add(ring_get_sqe(&self->r), -1, POLLIN, 1);
-	prep_poll_add(ring_get_sqe(&self->r), self->pfd[1], POLLOUT, 2);
+	ring_prep_poll_add(ring_get_sqe(&self->r), -1, POLLIN, 1);
+	ring_prep_poll_add(ring_get_sqe(&self->r), self->pfd[1], POLLOUT, 2);
 	ASSERT_EQ(2, ring_submit(&self->r));
 	ASSERT_EQ(0, reap(&self->r, cqes, 2));
 	cqe = find_cqe(cqes, 2, 1);
@@ -765,8 +749,8 @@ static void child_arm_and_exit(int fd, int race_fd)
 
 	if (ring_init(&r, 4, 0))
 		_exit(2);
-	prep_poll_add(ring_get_sqe(&r), fd, POLLIN, 1);
-	prep_poll_add(ring_get_sqe(&r), race_fd, POLLIN, 2);
+	ring_prep_poll_add(ring_get_sqe(&r), fd, POLLIN, 1);
+	ring_prep_poll_add(ring_get_sqe(&r), race_fd, POLLIN, 2);
 	if (ring_submit(&r) != 2)
 		_exit(3);
 	while (!ring_peek_cqe(&r, &cqe))
@@ -865,7 +849,7 @@ TEST_F_TIMEOUT(poll, many_polls, IOU_TIMEOUT)
 	ASSERT_EQ(0, ring_init(&r, NR_MANY, 0));
 	for (i = 0; i < NR_MANY; i++) {
 		ASSERT_EQ(0, pipe(pfds[i]));
-		prep_poll_add(ring_get_sqe(&r), pfds[i][0], POLLIN, i);
+		ring_prep_poll_add(ring_get_sqe(&r), pfds[i][0], POLLIN, i);
 	}
 	ASSERT_EQ(NR_MANY, ring_submit(&r));
 	EXPECT_TRUE(QUIET(&r));
