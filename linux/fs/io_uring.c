@@ -95,6 +95,7 @@
 #include <linux/cred.h>
 #include <linux/xarray.h>
 #include <linux/audit.h>
+#include <linux/hash.h>
 #include <linux/io_uring.h>
 
 #include <uapi/linux/io_uring.h>
@@ -110,13 +111,24 @@
 #define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
 				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
 				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS | \
-				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL)
+				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL | \
+				 IORING_FEAT_CQE_SKIP)
 
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
 
 /* SQE flags the submission path understands */
-#define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_ASYNC)
+#define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_ASYNC | \
+				 IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
+				 IOSQE_CQE_SKIP_SUCCESS)
+#define IOSQE_LINKED		(IOSQE_IO_LINK | IOSQE_IO_HARDLINK)
+
+/* IORING_OP_ASYNC_CANCEL and IORING_REGISTER_SYNC_CANCEL */
+#define IO_CANCEL_FLAGS		(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
+				 IORING_ASYNC_CANCEL_ANY | \
+				 IORING_ASYNC_CANCEL_FD_FIXED | \
+				 IORING_ASYNC_CANCEL_USERDATA | \
+				 IORING_ASYNC_CANCEL_OP)
 
 #define IORING_MAX_FIXED_FILES	BIT(20)
 #define IORING_MAX_REG_BUFFERS	BIT(14)
@@ -154,6 +166,8 @@ struct io_rings {
 
 #define IO_CQES_OFFSET	ALIGN(sizeof(struct io_rings), SMP_CACHE_BYTES)
 
+#define IO_POLL_HASH_BITS	6
+
 struct io_kiocb;
 struct io_ring_ctx;
 
@@ -179,6 +193,7 @@ struct io_ring_ctx;
  * @audit: the issue is an auditable event of its own (audit_uring_entry()
  *	and _exit() around it), as 6.1 has it for the opcodes that are not
  *	plain I/O on an already open file: none of ours yet.
+ * @ioprio: sqe->ioprio means something; for the others it must be 0.
  */
 struct io_op_def {
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
@@ -192,6 +207,7 @@ struct io_op_def {
 	unsigned int always_async : 1;
 	unsigned int iopoll : 1;
 	unsigned int audit : 1;
+	unsigned int ioprio : 1;
 };
 
 /* issue_flags */
@@ -210,7 +226,20 @@ enum {
 	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
 	REQ_F_FILE_NOWAIT	= BIT(9),	/* see io_file_nowait() */
 	REQ_F_RETRIED		= BIT(10),	/* see io_req_would_block() */
+	REQ_F_FAIL		= BIT(11),	/* failed: a link breaks here */
+	REQ_F_HARDLINK		= BIT(12),	/* IOSQE_IO_HARDLINK */
+	REQ_F_FAIL_ISSUE	= BIT(13),	/* complete with ->result at issue */
+	REQ_F_CQE_SKIP		= BIT(14),	/* IOSQE_CQE_SKIP_SUCCESS */
+	REQ_F_NO_CQE		= BIT(15),	/* cancelled behind a skipping link */
+	REQ_F_LINK_CANCEL	= BIT(16),	/* the chain failed before us */
+	REQ_F_LINK_TIMEOUT	= BIT(17),	/* ->link is our LINK_TIMEOUT */
+	REQ_F_TIMEOUT_CQE	= BIT(18),	/* not counted by timeouts' off */
+	REQ_F_POSTED		= BIT(19),	/* CQE posted already */
 };
+
+/* what io_req_post() has more to do for than writing the CQE */
+#define REQ_F_POST_SLOW	(REQ_F_CQE_SKIP | REQ_F_NO_CQE | REQ_F_LINK_TIMEOUT | \
+			 REQ_F_TIMEOUT_CQE | REQ_F_POSTED)
 
 /* io_arm_poll() */
 enum {
@@ -228,10 +257,11 @@ struct io_poll_wait {
 
 struct io_poll {
 	__poll_t		events;		/* R */
+	bool			multi;		/* R: the wait outlives a wakeup */
 	unsigned long		claimed;	/* A: owner word, io_poll_take() */
 	struct io_poll_wait	w[2];		/* e.g. pipes wait on two heads */
 	int			nr_heads;	/* R */
-	struct list_head	node;		/* C: on ctx->poll_list */
+	struct hlist_node	node;		/* C: on ctx->poll_hash[] */
 	struct list_head	tnode;		/* T: on tctx->poll_list */
 };
 
@@ -251,6 +281,7 @@ struct io_rw {
 	u16			buf_index;
 	rwf_t			rw_flags;
 	size_t			done;		/* bytes moved by earlier attempts */
+	size_t			total;		/* bytes asked for */
 	refcount_t		refs;		/* the issuer's and ->ki_complete()'s */
 	loff_t			pos;		/* ki_pos to start an attempt at */
 	struct io_mapped_buf	*imu;		/* READ_FIXED / WRITE_FIXED */
@@ -271,6 +302,43 @@ struct io_sync {
 struct io_poll_op {
 	__poll_t		events;	/* POLL_ADD: what to wait for */
 	u64			target;	/* POLL_REMOVE: user_data of the poll */
+	u32			flags;	/* IORING_POLL_* */
+	u64			new_user_data;	/* IORING_POLL_UPDATE_USER_DATA */
+};
+
+/*
+ * IORING_OP_TIMEOUT and IORING_OP_LINK_TIMEOUT.  Whoever sets bit 0 of
+ * @claimed completes the request: the timer, a count reached, a remove or
+ * a cancel, or (LINK_TIMEOUT) the completion of the request it bounds.
+ */
+struct io_timeout {
+	struct hrtimer		timer;		/* C: started and re-armed */
+	unsigned long		claimed;	/* A: test_and_set_bit() */
+	ktime_t			expires;	/* R */
+	enum hrtimer_mode	mode;		/* R */
+	clockid_t		clock;		/* R */
+	u32			flags;		/* R: IORING_TIMEOUT_* */
+	u32			off;		/* C: CQEs to wait for; 0: time only */
+	u32			base;		/* C: io_seq() when issued */
+	bool			armed;		/* C: on timeout_list, timer started */
+	struct list_head	list;		/* C: on ctx->timeout_list */
+	/* C: LINK_TIMEOUT: the request it bounds, until that completes */
+	struct io_kiocb		*head;
+};
+
+/* IORING_OP_TIMEOUT_REMOVE */
+struct io_timeout_rem {
+	u64			target;		/* user_data of the timeout */
+	u32			flags;
+	ktime_t			expires;	/* IORING_TIMEOUT_UPDATE */
+};
+
+/* IORING_OP_ASYNC_CANCEL */
+struct io_cancel_op {
+	u64			data;
+	u32			flags;		/* IORING_ASYNC_CANCEL_* */
+	u32			opcode;		/* IORING_ASYNC_CANCEL_OP */
+	s32			fd;		/* IORING_ASYNC_CANCEL_FD */
 };
 
 /* IORING_OP_FILES_UPDATE: IORING_REGISTER_FILES_UPDATE as a request */
@@ -307,11 +375,17 @@ struct io_kiocb {
 	u64			user_data;
 	u8			opcode;
 	u8			sqe_flags;
-	u16			flags;		/* REQ_F_* */
+	u32			flags;		/* REQ_F_* */
 	s32			result;
 	u32			cflags;
 	/* R, and the lock of the list: compl/iopoll (U), work (T), defer (C) */
 	struct list_head	list;
+	/*
+	 * R: the next request of an IOSQE_IO_LINK chain, which this one holds
+	 * until its CQE; C while it may be our LINK_TIMEOUT, which can cut
+	 * itself out (io_link_timeout_tw()).
+	 */
+	struct io_kiocb		*link;
 	u32			drain_need;	/* deferred until nr_done reaches it */
 	long			iopoll_res;	/* A: see io_rw_complete_iopoll() */
 	bool			iopoll_done;	/* A: release/acquire, with the above */
@@ -323,6 +397,9 @@ struct io_kiocb {
 		struct io_sync		sync;
 		struct io_files_up	files_up;
 		struct io_poll_op	poll_op;
+		struct io_timeout	timeout;
+		struct io_timeout_rem	timeout_rem;
+		struct io_cancel_op	cancel_op;
 	};
 };
 
@@ -364,6 +441,8 @@ struct io_worker {
 	struct io_kiocb		*cur;		/* T: being run now */
 	bool			idle;		/* T */
 	bool			unbounded;	/* T: cur counts in nr_unbounded */
+	/* T, read by the worker: cur was interrupted by a teardown cancel */
+	bool			teardown;
 };
 
 struct io_ring_ctx {
@@ -399,6 +478,8 @@ struct io_ring_ctx {
 	u32			nr_issued;	/* U: requests counted for drain */
 	u32			drain_until;	/* U: nr_done new requests wait for */
 	bool			drain_active;	/* U: drain_until applies */
+	bool			drain_next;	/* U: drain the next request too */
+	bool			drain_disabled;	/* U: CQE_SKIP_SUCCESS was used */
 	u64			id;		/* I: unique, unlike the address */
 
 	spinlock_t		completion_lock; /* C: the CQ side; irq-safe */
@@ -408,8 +489,14 @@ struct io_ring_ctx {
 	bool			cq_dropped;	/* C, peeked at unlocked: see -EBADR */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
-	struct list_head	poll_list;	/* C: requests waiting in poll */
+	/* C: requests waiting in poll, by user_data */
+	struct hlist_head	poll_hash[1 << IO_POLL_HASH_BITS];
 	u32			nr_done;	/* C: counted requests completed */
+	struct list_head	timeout_list;	/* C: armed timeouts */
+	u32			nr_seq_timeouts; /* C: those of them with an off */
+	/* C, and READ_ONCE() by waiters: CQEs of timeouts, see io_seq() */
+	u32			cq_timeouts;
+	u32			cq_seq_last;	/* C: see io_seq() */
 	struct list_head	defer_list;	/* C: held back by IOSQE_IO_DRAIN */
 
 	/* task_work of requests whose task can run no more of it */
@@ -448,6 +535,15 @@ static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
 static int io_poll_remove_prep(struct io_kiocb *req,
 			       const struct io_uring_sqe *sqe);
 static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags);
+static int io_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_timeout_op(struct io_kiocb *req, unsigned int issue_flags);
+static void io_timeout_cleanup(struct io_kiocb *req);
+static int io_timeout_remove_prep(struct io_kiocb *req,
+				  const struct io_uring_sqe *sqe);
+static int io_timeout_remove(struct io_kiocb *req, unsigned int issue_flags);
+static int io_async_cancel_prep(struct io_kiocb *req,
+				const struct io_uring_sqe *sqe);
+static int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
 
 /* One row per opcode; an opcode without a row is refused with -EINVAL. */
 static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
@@ -460,6 +556,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 	[IORING_OP_READV] = {
 		.name		= "READV",
 		.iopoll		= 1,
+		.ioprio		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_read,
 		.prep_async	= io_read_prep_async,
@@ -470,6 +567,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 	[IORING_OP_WRITEV] = {
 		.name		= "WRITEV",
 		.iopoll		= 1,
+		.ioprio		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_write,
 		.prep_async	= io_write_prep_async,
@@ -498,6 +596,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 	[IORING_OP_READ_FIXED] = {
 		.name		= "READ_FIXED",
 		.iopoll		= 1,
+		.ioprio		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_read,
 		.prep_async	= io_read_prep_async,
@@ -508,6 +607,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 	[IORING_OP_WRITE_FIXED] = {
 		.name		= "WRITE_FIXED",
 		.iopoll		= 1,
+		.ioprio		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_write,
 		.prep_async	= io_write_prep_async,
@@ -522,9 +622,32 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.always_async	= 1,
 	},
+	[IORING_OP_TIMEOUT] = {
+		.name		= "TIMEOUT",
+		.prep		= io_timeout_prep,
+		.issue		= io_timeout_op,
+		.cleanup	= io_timeout_cleanup,
+	},
+	[IORING_OP_TIMEOUT_REMOVE] = {
+		.name		= "TIMEOUT_REMOVE",
+		.prep		= io_timeout_remove_prep,
+		.issue		= io_timeout_remove,
+	},
+	[IORING_OP_ASYNC_CANCEL] = {
+		.name		= "ASYNC_CANCEL",
+		.prep		= io_async_cancel_prep,
+		.issue		= io_async_cancel,
+	},
+	[IORING_OP_LINK_TIMEOUT] = {
+		/* never issued: it rides on the request before it */
+		.name		= "LINK_TIMEOUT",
+		.prep		= io_timeout_prep,
+		.cleanup	= io_timeout_cleanup,
+	},
 	[IORING_OP_READ] = {
 		.name		= "READ",
 		.iopoll		= 1,
+		.ioprio		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_read,
 		.prep_async	= io_read_prep_async,
@@ -535,6 +658,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 	[IORING_OP_WRITE] = {
 		.name		= "WRITE",
 		.iopoll		= 1,
+		.ioprio		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_write,
 		.prep_async	= io_write_prep_async,
@@ -577,6 +701,7 @@ static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 
 static int io_unregister_files(struct io_ring_ctx *ctx);
 static int io_unregister_buffers(struct io_ring_ctx *ctx);
+static int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg);
 
 static size_t io_rings_size(u32 sq_entries, u32 cq_entries, size_t *sq_off)
 {
@@ -659,7 +784,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	spin_lock_init(&ctx->completion_lock);
 	INIT_LIST_HEAD(&ctx->compl_list);
 	INIT_LIST_HEAD(&ctx->overflow_list);
-	INIT_LIST_HEAD(&ctx->poll_list);
+	INIT_LIST_HEAD(&ctx->timeout_list);
 	INIT_LIST_HEAD(&ctx->tctx_list);
 	INIT_LIST_HEAD(&ctx->iopoll_list);
 	INIT_LIST_HEAD(&ctx->defer_list);
@@ -985,6 +1110,52 @@ static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 	return def->issue(req, issue_flags);
 }
 
+static void io_link_timeout_disarm(struct io_ring_ctx *ctx,
+				   struct io_kiocb *req);
+static void io_flush_seq_timeouts(struct io_ring_ctx *ctx);
+
+/* io_req_post(), for a request with more to it than its CQE. */
+static noinline void io_req_post_slow(struct io_ring_ctx *ctx,
+				      struct io_kiocb *req)
+{
+	u32 flags = req->flags;
+
+	if (flags & REQ_F_LINK_TIMEOUT)
+		io_link_timeout_disarm(ctx, req);
+	if (flags & REQ_F_POSTED)
+		return;
+	/* IOSQE_CQE_SKIP_SUCCESS: only a failure is posted */
+	if (!(flags & REQ_F_NO_CQE) &&
+	    (!(flags & REQ_F_CQE_SKIP) || (flags & REQ_F_FAIL))) {
+		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
+		if (flags & REQ_F_TIMEOUT_CQE)
+			WRITE_ONCE(ctx->cq_timeouts, ctx->cq_timeouts + 1);
+	}
+	if (flags & REQ_F_COUNTED)
+		ctx->nr_done++;
+}
+
+/*
+ * Post @req's CQE, count it for drain, and take off its link timeout;
+ * the caller commits the CQ ring and, after it, queues what follows.
+ */
+static void io_req_post(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	if (unlikely(req->flags & REQ_F_POST_SLOW)) {
+		io_req_post_slow(ctx, req);
+	} else {
+		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
+		if (req->flags & REQ_F_COUNTED)
+			ctx->nr_done++;
+	}
+	/* a count reached posts right behind the CQE that reached it */
+	if (unlikely(ctx->nr_seq_timeouts))
+		io_flush_seq_timeouts(ctx);
+}
+
+static void io_req_queue_next(struct io_kiocb *req);
+
 /* Post the completions batched during submission with one lock round trip. */
 static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
@@ -997,11 +1168,8 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 	if (list_empty(&ctx->compl_list))
 		return;
 	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(req, &ctx->compl_list, list) {
-		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
-		if (req->flags & REQ_F_COUNTED)
-			ctx->nr_done++;
-	}
+	list_for_each_entry(req, &ctx->compl_list, list)
+		io_req_post(ctx, req);
 	io_commit_cqring(ctx);
 	if (unlikely(!list_empty(&ctx->defer_list)))
 		io_defer_take_ready(ctx, &ready);
@@ -1012,6 +1180,8 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 
 	/* one put per run of requests of the same task, one for the ring */
 	list_for_each_entry(req, &ctx->compl_list, list) {
+		if (unlikely(req->link))
+			io_req_queue_next(req);
 		io_req_put_resources(req);
 		if (req->tctx != tctx) {
 			if (run)
@@ -1027,12 +1197,23 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 	percpu_ref_put_many(&ctx->refs, nr);
 }
 
-/* Complete a request from the submitting task, with uring_lock held. */
-static void io_req_complete_locked(struct io_kiocb *req, s32 res)
+/*
+ * Complete a request from the submitting task, with uring_lock held.  A
+ * negative result is a failure (a link breaks, a skipped CQE is posted),
+ * except where 6.1 has it otherwise: __io_req_complete_locked().
+ */
+static void __io_req_complete_locked(struct io_kiocb *req, s32 res)
 {
 	lockdep_assert_held(&req->ctx->uring_lock);
 	req->result = res;
 	list_add_tail(&req->list, &req->ctx->compl_list);
+}
+
+static void io_req_complete_locked(struct io_kiocb *req, s32 res)
+{
+	if (unlikely(res < 0))
+		req->flags |= REQ_F_FAIL;
+	__io_req_complete_locked(req, res);
 }
 
 /*
@@ -1223,11 +1404,16 @@ static void io_issue_nonblock(struct io_kiocb *req)
 	io_req_complete_locked(req, io_fixup_result(ret));
 }
 
+static void io_link_timeout_arm(struct io_kiocb *req);
+
 /* Issue a request at submission, or from task_work once it may start. */
 static void io_issue_inline(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	int ret;
+
+	if (unlikely(req->flags & REQ_F_LINK_TIMEOUT))
+		io_link_timeout_arm(req);
 
 	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
 		/* what the SQE points to is read now, not by the worker */
@@ -1250,8 +1436,44 @@ static void io_issue_tw(struct io_kiocb *req, bool cancel)
 {
 	if (cancel)
 		io_req_complete_locked(req, -ECANCELED);
+	else if (unlikely(req->flags & REQ_F_FAIL_ISSUE))
+		io_req_complete_locked(req, req->result);
 	else
 		io_issue_inline(req);
+}
+
+/* A request behind a failed link: its own error if it had one. */
+static void io_link_cancel_tw(struct io_kiocb *req, bool cancel)
+{
+	io_req_complete_locked(req, (req->flags & REQ_F_FAIL_ISSUE) ?
+				    req->result : -ECANCELED);
+}
+
+/*
+ * After a request's CQE: issue the request linked behind it, or, if it
+ * failed (and the link is not a hardlink; and in any case once a chain
+ * is failing), cancel it, which goes on down the chain one by one, each
+ * with its CQE in order.  As in 6.1, the cancelled requests post no CQE
+ * behind a request that was to skip its own on success, and post one
+ * whatever they asked otherwise.  Either way the next request runs as
+ * its submitter, from task_work.
+ */
+static void io_req_queue_next(struct io_kiocb *req)
+{
+	struct io_kiocb *next = req->link;
+
+	req->link = NULL;
+	if (!(req->flags & REQ_F_FAIL) ||
+	    ((req->flags & REQ_F_HARDLINK) && !(req->flags & REQ_F_LINK_CANCEL))) {
+		io_req_task_queue(next, io_issue_tw);
+		return;
+	}
+	next->flags |= REQ_F_LINK_CANCEL;
+	if (req->flags & (REQ_F_CQE_SKIP | REQ_F_NO_CQE))
+		next->flags |= REQ_F_NO_CQE;
+	else
+		next->flags &= ~REQ_F_CQE_SKIP;
+	io_req_task_queue(next, io_link_cancel_tw);
 }
 
 /*
@@ -1287,14 +1509,23 @@ static void io_defer_queue(struct list_head *ready)
 	}
 }
 
-/* Issue a request that passed submission, or hold it back for a drain. */
-static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
+/*
+ * Issue a request that passed submission, with the @nr - 1 requests linked
+ * behind it, or hold it back for a drain.  A drained chain waits as one.
+ */
+static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
-	u32 seq = ctx->nr_issued++;
+	u32 seq = ctx->nr_issued;
 	u32 need;
 
+	ctx->nr_issued += nr;
 	req->flags |= REQ_F_COUNTED;
+	if (unlikely(req->flags & REQ_F_FAIL_ISSUE)) {
+		/* failed at submission, or a link of its chain did */
+		io_req_complete_locked(req, req->result);
+		return;
+	}
 	if (likely(!ctx->drain_active && !(req->sqe_flags & IOSQE_IO_DRAIN))) {
 		io_issue_inline(req);
 		return;
@@ -1302,7 +1533,7 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	need = ctx->drain_until;
 	if (req->sqe_flags & IOSQE_IO_DRAIN) {
 		need = seq;
-		ctx->drain_until = seq + 1;
+		ctx->drain_until = seq + nr;
 		ctx->drain_active = true;
 	}
 
@@ -1334,8 +1565,64 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	spin_unlock_irq(&ctx->completion_lock);
 }
 
+/*
+ * The IOSQE_IO_LINK chain io_submit_sqes() is putting together: each
+ * request holds the next one in ->link until its own CQE, then issues it,
+ * or cancels it if it failed (io_req_queue_next()).
+ */
+struct io_submit_link {
+	struct io_kiocb		*head;
+	struct io_kiocb		*last;
+	u32			nr;
+};
+
+/*
+ * IORING_OP_LINK_TIMEOUT bounds the request linked just before it, which
+ * arms it when issued (io_link_timeout_arm()) and cuts it out when it
+ * completes first.
+ */
+static int io_link_timeout_attach(struct io_kiocb *req,
+				  struct io_submit_link *link)
+{
+	struct io_kiocb *prev = link->last;
+
+	if (!link->head || prev->opcode == IORING_OP_LINK_TIMEOUT ||
+	    req->timeout.off)
+		return -EINVAL;
+	prev->flags |= REQ_F_LINK_TIMEOUT;
+	req->timeout.head = prev;
+	return 0;
+}
+
+/* The SQE flags past FIXED_FILE and ASYNC: drain, links, CQE skipping. */
+static int io_init_req_flags(struct io_ring_ctx *ctx, struct io_kiocb *req,
+			     struct io_submit_link *link)
+{
+	u8 flags = req->sqe_flags;
+
+	if (flags & IOSQE_IO_HARDLINK)
+		req->flags |= REQ_F_HARDLINK;
+	if (flags & IOSQE_CQE_SKIP_SUCCESS) {
+		/* as 6.1: drain can't count CQEs that may not come */
+		req->flags |= REQ_F_CQE_SKIP;
+		ctx->drain_disabled = true;
+	}
+	if (flags & IOSQE_IO_DRAIN) {
+		if (ctx->drain_disabled)
+			return -EOPNOTSUPP;
+		/* a drained link drains its chain, and what follows it */
+		if (link->head) {
+			link->head->sqe_flags |= IOSQE_IO_DRAIN;
+			req->sqe_flags &= ~IOSQE_IO_DRAIN;
+			ctx->drain_next = true;
+		}
+	}
+	return 0;
+}
+
 static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
-		       const struct io_uring_sqe *sqe)
+		       const struct io_uring_sqe *sqe,
+		       struct io_submit_link *link)
 {
 	const struct io_op_def *def;
 	u16 personality;
@@ -1352,6 +1639,13 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		return -EINVAL;
 	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
 		return -EINVAL;
+	if (!def->ioprio && READ_ONCE(sqe->ioprio))
+		return -EINVAL;
+	if (unlikely(req->sqe_flags & ~(IOSQE_FIXED_FILE | IOSQE_ASYNC))) {
+		ret = io_init_req_flags(ctx, req, link);
+		if (ret)
+			return ret;
+	}
 	personality = READ_ONCE(sqe->personality);
 	if (unlikely(personality)) {
 		const struct cred *creds;
@@ -1371,18 +1665,97 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	if (req->sqe_flags & IOSQE_ASYNC)
 		req->flags |= REQ_F_FORCE_ASYNC;
 	req->flags |= REQ_F_PREPPED;
-	return def->prep(req, sqe);
+	ret = def->prep(req, sqe);
+	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT) && !ret)
+		ret = io_link_timeout_attach(req, link);
+	return ret;
+}
+
+/*
+ * A request that passed io_init_req() (@ret 0) or failed it.  Returns
+ * false if submission stops here: as in 6.1, after a request that failed
+ * and ends its chain (or has none).  A chain with a failed request is
+ * still consumed to its end, then completes: the failed request with its
+ * error, the others with -ECANCELED.
+ */
+static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
+			  const struct io_uring_sqe *sqe, int ret,
+			  struct io_submit_link *link)
+{
+	struct io_kiocb *head = link->head;
+	bool linked = req->sqe_flags & IOSQE_LINKED;
+
+	if (likely(!ret) && io_op_defs[req->opcode].needs_file) {
+		req->file = io_file_get(req, READ_ONCE(sqe->fd));
+		/* as 6.1 finds it at issue: the request fails, not submission */
+		if (unlikely(!req->file)) {
+			req->result = -EBADF;
+			req->flags |= REQ_F_FAIL_ISSUE;
+		}
+	}
+	if (likely(!head && !linked && !ret)) {
+		if (unlikely(ctx->drain_next)) {
+			ctx->drain_next = false;
+			req->sqe_flags |= IOSQE_IO_DRAIN;
+		}
+		io_queue_sqe(ctx, req, 1);
+		return true;
+	}
+
+	if (head) {
+		req->flags |= REQ_F_COUNTED;
+		/* issued later, from task_work: as submitted now */
+		if (!ret && !(req->flags & REQ_F_FAIL_ISSUE)) {
+			if (io_op_defs[req->opcode].prep_async)
+				ret = io_op_defs[req->opcode].prep_async(req);
+			io_req_keep_creds(req);
+		}
+		link->last->link = req;
+		link->last = req;
+		link->nr++;
+	}
+	if (unlikely(ret)) {
+		req->result = ret;
+		/* the whole chain fails, hardlinks or not */
+		req->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
+		/* the head fails the chain; it reports -ECANCELED itself */
+		if (head && !(head->flags & REQ_F_FAIL_ISSUE)) {
+			head->result = -ECANCELED;
+			head->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
+		}
+	}
+	if (linked) {
+		if (!head) {
+			link->head = req;
+			link->last = req;
+			link->nr = 1;
+		}
+		return true;
+	}
+	/* the end of the chain: the head goes, the rest wait behind it */
+	if (head) {
+		link->head = NULL;
+		req = head;
+	}
+	if (unlikely(ctx->drain_next) && !(req->sqe_flags & IOSQE_IO_DRAIN)) {
+		ctx->drain_next = false;
+		req->sqe_flags |= IOSQE_IO_DRAIN;
+	}
+	io_queue_sqe(ctx, req, head ? link->nr : 1);
+	return !ret;
 }
 
 /*
  * Consume up to @nr SQEs.  Returns how many were consumed.  An SQE that
  * fails its preparation counts: it completes with the error, and
- * submission stops after it.  A bad file descriptor is an error of the
- * request alone and does not stop submission.
+ * submission stops after it (after its chain, if it is linked).  A bad
+ * file descriptor is an error of the request alone and does not stop
+ * submission.  A chain still open at the end is issued as it is.
  */
 static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 {
 	struct io_uring_task *tctx = current->io_uring;
+	struct io_submit_link link = { };
 	bool alloc_failed = false;
 	u32 done = 0;
 	int ret;
@@ -1423,26 +1796,23 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		req->ctx = ctx;
 		req->tctx = tctx;
 		req->file = NULL;
+		req->link = NULL;
+		INIT_HLIST_NODE(&req->poll.node);
 		req->flags = 0;
 		req->result = 0;
 		req->cflags = 0;
 		req->creds = NULL;
 
-		ret = io_init_req(ctx, req, sqe);
-		if (unlikely(ret)) {
-			io_req_complete_locked(req, ret);
-			if (ctx->flags & IORING_SETUP_SUBMIT_ALL)
-				continue;
+		ret = io_init_req(ctx, req, sqe, &link);
+		if (!io_submit_one(ctx, req, sqe, ret, &link) &&
+		    !(ctx->flags & IORING_SETUP_SUBMIT_ALL))
 			break;
-		}
-		if (io_op_defs[req->opcode].needs_file) {
-			req->file = io_file_get(req, READ_ONCE(sqe->fd));
-			if (unlikely(!req->file)) {
-				io_req_complete_locked(req, -EBADF);
-				continue;
-			}
-		}
-		io_queue_sqe(ctx, req);
+	}
+	if (unlikely(link.head)) {
+		struct io_kiocb *head = link.head;
+
+		link.head = NULL;
+		io_queue_sqe(ctx, head, link.nr);
 	}
 
 	if (done < nr) {
@@ -1463,7 +1833,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 
 static int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
-	return 0;
+	/* as 6.1: room for flags some day */
+	return READ_ONCE(sqe->rw_flags) ? -EINVAL : 0;
 }
 
 static int io_nop(struct io_kiocb *req, unsigned int issue_flags)
@@ -1606,7 +1977,10 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 
 	if (rw->imported) {
 		iov_iter_restore(&rw->iter, &rw->state);
+		/* set up early (a link, a drain): f_pos as it is at issue */
 		kiocb->ki_pos = rw->pos;
+		if ((req->flags & REQ_F_CUR_POS) && !rw->done)
+			kiocb->ki_pos = file->f_pos;
 		return 0;
 	}
 	if (unlikely(!(file->f_mode & (ddir == READ ? FMODE_READ : FMODE_WRITE))))
@@ -1653,6 +2027,7 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 			     iov_iter_count(&rw->iter));
 	if (unlikely(ret))
 		return ret;
+	rw->total = iov_iter_count(&rw->iter);
 	iov_iter_save_state(&rw->iter, &rw->state);
 	rw->pos = kiocb->ki_pos;
 	rw->imported = true;
@@ -1678,6 +2053,9 @@ static long io_rw_finish(struct io_kiocb *req, long ret)
 		ret += rw->done;
 	else if (rw->done && ret != -EAGAIN)
 		ret = rw->done;
+	/* as 6.1: anything short of what was asked breaks a link */
+	if (ret >= 0 && ret != rw->total)
+		req->flags |= REQ_F_FAIL;
 	if ((req->flags & REQ_F_CUR_POS) && ret > 0)
 		req->file->f_pos = rw->kiocb.ki_pos;
 	io_end_sb_write(req);
@@ -2083,6 +2461,8 @@ static bool io_flush_overflow(struct io_ring_ctx *ctx)
 		kfree(ocqe);
 		moved = true;
 	}
+	if (moved && ctx->nr_seq_timeouts)
+		io_flush_seq_timeouts(ctx);
 	empty = list_empty(&ctx->overflow_list);
 	if (empty)
 		atomic_andnot(IORING_SQ_CQ_OVERFLOW,
@@ -2107,15 +2487,18 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	struct io_ring_ctx *ctx = req->ctx;
 	LIST_HEAD(ready);
 
+	req->result = res;
+	if (res < 0)
+		req->flags |= REQ_F_FAIL;
 	io_req_put_resources(req);
 	spin_lock_irq(&ctx->completion_lock);
-	io_fill_cqe(ctx, req->user_data, res, req->cflags);
-	if (req->flags & REQ_F_COUNTED) {
-		ctx->nr_done++;
-		if (unlikely(!list_empty(&ctx->defer_list)))
-			io_defer_take_ready(ctx, &ready);
-	}
+	io_req_post(ctx, req);
+	/* lock-free, and before the request can be reused */
+	if (req->link)
+		io_req_queue_next(req);
 	io_commit_cqring(ctx);
+	if (unlikely(!list_empty(&ctx->defer_list)))
+		io_defer_take_ready(ctx, &ready);
 	/* from here on the request may be reused by the submitter */
 	list_add(&req->list, &ctx->locked_free);
 	spin_unlock_irq(&ctx->completion_lock);
@@ -2234,6 +2617,8 @@ static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 			  struct io_wait_args *w)
 {
+	/* a timeout's CQE ends the wait, min_events or not, as in 6.1 */
+	u32 nr_timeouts = READ_ONCE(ctx->cq_timeouts);
 	struct hrtimer_sleeper timer;
 	DEFINE_WAIT(wait);
 	int ret;
@@ -2266,6 +2651,8 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
 		ret = io_check_cq(ctx, min_events);
 		if (ret)
+			break;
+		if (READ_ONCE(ctx->cq_timeouts) != nr_timeouts)
 			break;
 		if (task_work_pending(current) ||
 		    test_thread_flag(TIF_NOTIFY_SIGNAL)) {
@@ -2301,6 +2688,9 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 	if (w->timeout != KTIME_MAX)
 		destroy_hrtimer_on_stack(&timer.timer);
 	restore_saved_sigmask_unless(ret == -EINTR);
+	/* as 6.1: a timeout or a signal with CQEs to reap is no error */
+	if ((ret == -ETIME || ret == -EINTR) && io_cqring_ready(ctx))
+		return 0;
 	return ret < 0 ? ret : 0;
 }
 
@@ -2444,8 +2834,9 @@ out:
  * would.  Workers are threads of the submitting task, created with
  * create_io_thread(), so they carry its mm, files and credentials.
  *
- * A polled request is on two lists: its ring's poll_list (for ring
- * teardown) and its task's poll_list (for exit and exec).  Whoever claims
+ * A polled request is on two lists: its ring's poll_hash (for ring
+ * teardown and cancel by user_data) and its task's poll_list (for exit and
+ * exec).  Whoever claims
  * it (the armer, a wakeup or a cancel; see io_poll_claim()) takes it off
  * both lists and off the wait queues, and completes or retries it.
  */
@@ -2470,6 +2861,7 @@ struct io_poll_table {
  */
 #define IO_POLL_CLAIMED	0
 #define IO_POLL_WOKEN	1
+#define IO_POLL_CANCEL	2	/* a multishot poll's canceller left it to us */
 
 static bool io_poll_claim(struct io_kiocb *req)
 {
@@ -2523,11 +2915,17 @@ static void io_poll_remove_waits(struct io_kiocb *req)
 	}
 }
 
+/* Where a request waiting in poll is found by its user_data. */
+static struct hlist_head *io_poll_bucket(struct io_ring_ctx *ctx, u64 data)
+{
+	return &ctx->poll_hash[hash_64(data, IO_POLL_HASH_BITS)];
+}
+
 /* Take a claimed request off the ring's and the task's poll lists. */
 static void __io_poll_unlink(struct io_kiocb *req)
 {
 	lockdep_assert_held(&req->ctx->completion_lock);
-	list_del_init(&req->poll.node);
+	hlist_del_init(&req->poll.node);
 	spin_lock(&req->tctx->lock);
 	list_del_init(&req->poll.tnode);
 	spin_unlock(&req->tctx->lock);
@@ -2548,6 +2946,8 @@ static void io_poll_task_func(struct io_kiocb *req, bool cancel)
 	io_issue_tw(req, cancel);
 }
 
+static void io_poll_multi_tw(struct io_kiocb *req, bool cancel);
+
 static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 			int sync, void *key)
 {
@@ -2565,7 +2965,8 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	 * lock first, in io_poll_remove_waits(), unless the head is gone.
 	 */
 	ours = io_poll_take(req);
-	if (ours || pollfree)
+	/* a multishot poll stays on the queue for the next event */
+	if ((ours && !req->poll.multi) || pollfree)
 		list_del_init(&wait->entry);
 	/*
 	 * POLLFREE: the head goes away once we return, and the owner must
@@ -2578,7 +2979,8 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 		smp_store_release(&w->head, NULL);
 	if (!ours)
 		return 0;
-	io_req_task_queue(req, io_poll_task_func);
+	io_req_task_queue(req, req->poll.multi ? io_poll_multi_tw :
+						 io_poll_task_func);
 	return 1;
 }
 
@@ -2605,7 +3007,7 @@ static void io_poll_queue_proc(struct file *file, struct wait_queue_head *head,
  * than we keep; nothing is left armed then.
  */
 static __poll_t __io_arm_poll(struct io_kiocb *req, __poll_t events,
-			      int *err)
+			      bool multi, int *err)
 {
 	struct io_uring_task *tctx = req->tctx;
 	struct io_ring_ctx *ctx = req->ctx;
@@ -2616,6 +3018,7 @@ static __poll_t __io_arm_poll(struct io_kiocb *req, __poll_t events,
 again:
 	*err = 0;
 	req->poll.events = events;
+	req->poll.multi = multi;
 	/* ours until the wait is fully armed; see io_poll_claim() */
 	req->poll.claimed = BIT(IO_POLL_CLAIMED);
 	req->poll.nr_heads = 0;
@@ -2626,7 +3029,7 @@ again:
 	}
 
 	spin_lock_irq(&ctx->completion_lock);
-	list_add_tail(&req->poll.node, &ctx->poll_list);
+	hlist_add_head(&req->poll.node, io_poll_bucket(ctx, req->user_data));
 	spin_unlock_irq(&ctx->completion_lock);
 	spin_lock_irq(&tctx->lock);
 	list_add_tail(&req->poll.tnode, &tctx->poll_list);
@@ -2638,6 +3041,9 @@ again:
 	ipt.pt._key = events;
 	mask = vfs_poll(req->file, &ipt.pt) & (events | EPOLLERR | EPOLLHUP);
 
+	/* multishot and ready: armed, and still ours to post the event */
+	if (!ipt.too_many && mask && multi)
+		return mask;
 	if (!ipt.too_many && !mask) {
 		/*
 		 * Let go, unless a wakeup or a cancel came meanwhile: then
@@ -2674,83 +3080,201 @@ static int io_arm_poll(struct io_kiocb *req)
 	int err;
 
 	if (!(def->pollin || def->pollout) || !req->file ||
-	    !file_can_poll(req->file) || !(req->flags & REQ_F_FILE_NOWAIT))
+	    !file_can_poll(req->file))
 		return IO_ARM_NO;
 	/* the retry may come after the task changed its creds */
 	io_req_keep_creds(req);
 	mask = __io_arm_poll(req, def->pollin ? (EPOLLIN | EPOLLRDNORM) :
-						(EPOLLOUT | EPOLLWRNORM), &err);
+						(EPOLLOUT | EPOLLWRNORM),
+			     false, &err);
 	/* with an error, the worker sees the cancel or copes with the file */
 	if (err)
 		return IO_ARM_NO;
-	return mask ? IO_ARM_READY : IO_ARM_WAITING;
+	if (!mask)
+		return IO_ARM_WAITING;
+	/*
+	 * Ready.  A file that can't be tried without blocking (a pipe or a
+	 * tty without O_NONBLOCK) waited in poll all the same, as in 6.1,
+	 * rather than in a worker; now a worker won't wait long for it.
+	 */
+	return (req->flags & REQ_F_FILE_NOWAIT) ? IO_ARM_READY : IO_ARM_NO;
 }
 
 /*
  * IORING_OP_POLL_ADD rides on the same machinery: its issue arms the wait,
  * and the retry after a wakeup finds the file ready and completes with
- * the mask.  Only single-shot, edge-triggered polls so far; the
- * IORING_POLL_ADD_MULTI and _LEVEL flags and POLL_REMOVE's updates are
- * refused with -EINVAL.
+ * the mask.  Edge-triggered, as in 6.1 (IORING_POLL_ADD_LEVEL is refused).
+ * With IORING_POLL_ADD_MULTI the wait stays armed: each wakeup's owner
+ * posts the mask with IORING_CQE_F_MORE, and only a cancel ends it, with a
+ * last CQE without the flag, which alone counts for drain.
  */
 #define IO_POLL_ALWAYS	(EPOLLERR | EPOLLHUP | EPOLLNVAL | EPOLLRDHUP)
 
-static int io_poll_add_prep(struct io_kiocb *req,
-			    const struct io_uring_sqe *sqe)
+static __poll_t io_poll_parse_events(const struct io_uring_sqe *sqe)
 {
-	u32 events;
+	u32 events = READ_ONCE(sqe->poll32_events);
 
-	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->off) ||
-	    READ_ONCE(sqe->addr) || READ_ONCE(sqe->len))
-		return -EINVAL;
-	events = READ_ONCE(sqe->poll32_events);
 #ifdef __BIG_ENDIAN
 	events = swahw32(events);
 #endif
 	/* errors and hangups are reported whether asked for or not */
-	req->poll_op.events = demangle_poll(events) | IO_POLL_ALWAYS;
+	return demangle_poll(events) | IO_POLL_ALWAYS;
+}
+
+static int io_poll_add_prep(struct io_kiocb *req,
+			    const struct io_uring_sqe *sqe)
+{
+	u32 flags = READ_ONCE(sqe->len);
+
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->off) ||
+	    READ_ONCE(sqe->addr) || (flags & ~IORING_POLL_ADD_MULTI))
+		return -EINVAL;
+	/* a multishot CQE is a success that must not be skipped */
+	if ((flags & IORING_POLL_ADD_MULTI) && (req->flags & REQ_F_CQE_SKIP))
+		return -EINVAL;
+	req->poll_op.flags = flags;
+	req->poll_op.events = io_poll_parse_events(sqe);
 	return 0;
+}
+
+/* An event of a multishot poll: a CQE with IORING_CQE_F_MORE. */
+static void io_poll_post_more(struct io_kiocb *req, __poll_t mask)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	spin_lock_irq(&ctx->completion_lock);
+	io_fill_cqe(ctx, req->user_data, mangle_poll(mask & req->poll_op.events),
+		    IORING_CQE_F_MORE);
+	if (unlikely(ctx->nr_seq_timeouts))
+		io_flush_seq_timeouts(ctx);
+	io_commit_cqring(ctx);
+	spin_unlock_irq(&ctx->completion_lock);
+	io_cqring_ev_posted(ctx);
+}
+
+/* The owner of a multishot poll: should it end (cancel, exit, POLLFREE)? */
+static bool io_poll_multi_ending(struct io_kiocb *req)
+{
+	int i;
+
+	if (test_bit(IO_POLL_CANCEL, &req->poll.claimed) ||
+	    READ_ONCE(req->tctx->dying) || percpu_ref_is_dying(&req->ctx->refs))
+		return true;
+	for (i = 0; i < req->poll.nr_heads; i++)
+		if (!READ_ONCE(req->poll.w[i].head))
+			return true;
+	return false;
+}
+
+/*
+ * The owner of an armed multishot poll lets go, posting whatever event
+ * came while it held it.  Returns false, still the owner, if the poll is
+ * to end instead.
+ */
+static bool io_poll_multi_settle(struct io_kiocb *req)
+{
+	for (;;) {
+		__poll_t mask;
+
+		if (io_poll_multi_ending(req))
+			return false;
+		if (io_poll_release(req))
+			return true;
+		clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
+		mask = vfs_poll(req->file, NULL) &
+		       (req->poll.events | EPOLLERR | EPOLLHUP);
+		if (mask)
+			io_poll_post_more(req, mask);
+	}
+}
+
+/* A multishot poll's wakeup, in its submitter: post, stay armed. */
+static void io_poll_multi_tw(struct io_kiocb *req, bool cancel)
+{
+	__poll_t mask;
+
+	if (!cancel && !io_poll_multi_ending(req)) {
+		clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
+		mask = vfs_poll(req->file, NULL) &
+		       (req->poll.events | EPOLLERR | EPOLLHUP);
+		if (mask)
+			io_poll_post_more(req, mask);
+		if (io_poll_multi_settle(req))
+			return;
+	}
+	io_poll_unlink(req);
+	io_poll_remove_waits(req);
+	io_req_complete_locked(req, -ECANCELED);
 }
 
 static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
 {
+	bool multi = req->poll_op.flags & IORING_POLL_ADD_MULTI;
 	__poll_t mask;
 	int err;
 
-	mask = __io_arm_poll(req, req->poll_op.events, &err);
+	mask = __io_arm_poll(req, req->poll_op.events, multi, &err);
 	if (err)
 		return err;
 	if (!mask)
 		return -EIOCBQUEUED;	/* the wakeup's retry completes it */
-	return mangle_poll(mask & req->poll_op.events);
+	if (!multi)
+		return mangle_poll(mask & req->poll_op.events);
+	/* ready at once: the first event, and the wait stays armed */
+	io_poll_post_more(req, mask);
+	if (io_poll_multi_settle(req))
+		return -EIOCBQUEUED;
+	io_poll_unlink(req);
+	io_poll_remove_waits(req);
+	return -ECANCELED;
 }
 
 static int io_poll_remove_prep(struct io_kiocb *req,
 			       const struct io_uring_sqe *sqe)
 {
+	struct io_poll_op *op = &req->poll_op;
+	u32 flags = READ_ONCE(sqe->len);
+
 	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->splice_fd_in) ||
-	    READ_ONCE(sqe->len) || READ_ONCE(sqe->off) ||
-	    READ_ONCE(sqe->poll32_events))
+	    (flags & ~(IORING_POLL_UPDATE_EVENTS | IORING_POLL_UPDATE_USER_DATA |
+		       IORING_POLL_ADD_MULTI)) ||
+	    flags == IORING_POLL_ADD_MULTI)	/* meaningless alone, as 6.1 */
 		return -EINVAL;
-	req->poll_op.target = READ_ONCE(sqe->addr);
+	op->flags = flags;
+	op->target = READ_ONCE(sqe->addr);
+	op->new_user_data = READ_ONCE(sqe->off);
+	if (!(flags & IORING_POLL_UPDATE_USER_DATA) && op->new_user_data)
+		return -EINVAL;
+	if (flags & IORING_POLL_UPDATE_EVENTS)
+		op->events = io_poll_parse_events(sqe);
+	else if (READ_ONCE(sqe->poll32_events))
+		return -EINVAL;
 	return 0;
 }
 
-/* Cancel the POLL_ADD whose user_data is sqe->addr: 0, -ENOENT, -EALREADY. */
+/*
+ * POLL_REMOVE: cancel the POLL_ADD whose user_data is sqe->addr, or with
+ * IORING_POLL_UPDATE_* re-arm it with new events or a new user_data.  0, -ENOENT, or -EALREADY if a
+ * single-shot poll's wakeup got there first.
+ */
 static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 {
+	struct io_poll_op *op = &req->poll_op;
 	struct io_ring_ctx *ctx = req->ctx;
 	struct io_kiocb *poll = NULL, *r;
 	int ret = -ENOENT;
+	__poll_t mask;
+	int err;
 
 	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(r, &ctx->poll_list, poll.node) {
-		if (r->opcode != IORING_OP_POLL_ADD ||
-		    r->user_data != req->poll_op.target)
+	hlist_for_each_entry(r, io_poll_bucket(ctx, op->target), poll.node) {
+		if (r->opcode != IORING_OP_POLL_ADD || r->user_data != op->target)
 			continue;
-		/* a wakeup got there first: its completion is on the way */
-		ret = -EALREADY;
-		if (!io_poll_claim(r))
+		/* a multishot poll's owner ends it when it lets go */
+		if (r->poll.multi && !op->flags)
+			set_bit(IO_POLL_CANCEL, &r->poll.claimed);
+		ret = r->poll.multi && !op->flags ? 0 : -EALREADY;
+		if (!io_poll_take(r))
 			break;
 		__io_poll_unlink(r);
 		poll = r;
@@ -2758,10 +3282,407 @@ static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 		break;
 	}
 	spin_unlock_irq(&ctx->completion_lock);
-	if (poll) {
-		io_poll_remove_waits(poll);
+	if (!poll)
+		return ret;
+	io_poll_remove_waits(poll);
+	if (!op->flags) {
 		io_req_complete(poll, -ECANCELED);
+		return 0;
 	}
+	/* as 6.1: new events, the poll stays single- or multishot */
+	if (op->flags & IORING_POLL_UPDATE_EVENTS)
+		poll->poll_op.events = op->events;
+	if (op->flags & IORING_POLL_UPDATE_USER_DATA)
+		poll->user_data = op->new_user_data;
+	mask = __io_arm_poll(poll, poll->poll_op.events,
+			     poll->poll_op.flags & IORING_POLL_ADD_MULTI, &err);
+	if (err) {
+		io_req_complete(poll, err);
+	} else if (mask && !poll->poll.multi) {
+		io_req_complete(poll, mangle_poll(mask & poll->poll_op.events));
+	} else if (mask) {
+		io_poll_post_more(poll, mask);
+		if (!io_poll_multi_settle(poll)) {
+			io_poll_unlink(poll);
+			io_poll_remove_waits(poll);
+			io_req_complete(poll, -ECANCELED);
+		}
+	}
+	return 0;
+}
+
+/*
+ * ======================================================================
+ * Timeouts and link timeouts
+ * ======================================================================
+ *
+ * An issued TIMEOUT, and a LINK_TIMEOUT once the request it bounds is
+ * issued, is armed: on ctx->timeout_list with its hrtimer started.  Who
+ * ends it is whoever wins io_timeout_claim(): the timer (-ETIME), the CQE
+ * count reaching its target (0), TIMEOUT_REMOVE or a cancel (-ECANCELED)
+ * or, for a LINK_TIMEOUT, the completion of the request it bounds
+ * (-ECANCELED).  The timer runs in hard irq and takes no lock: it hands
+ * the request to the submitter's task_work, which takes it off the list.
+ * A callback that lost the claim may still be running when the request
+ * completes: io_timeout_cleanup() waits for it before the request is
+ * freed.
+ */
+
+static bool io_timeout_claim(struct io_kiocb *req)
+{
+	return !test_and_set_bit(0, &req->timeout.claimed);
+}
+
+static void io_timeout_unlist(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	struct io_timeout *t = &req->timeout;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	if (!t->armed)
+		return;
+	t->armed = false;
+	list_del_init(&t->list);
+	if (t->off)
+		ctx->nr_seq_timeouts--;
+}
+
+/*
+ * What a timeout's off counts: the CQEs that reached the CQ ring, those of
+ * timeouts that fired or were satisfied excepted, as in 6.1.  Such a CQE
+ * is counted out when posted, in the ring or not; one still waiting in the
+ * overflow list must not move the count back.
+ */
+static u32 io_seq(struct io_ring_ctx *ctx)
+{
+	u32 seq = ctx->cached_cq_tail - ctx->cq_timeouts;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	if ((s32)(seq - ctx->cq_seq_last) < 0)
+		return ctx->cq_seq_last;
+	ctx->cq_seq_last = seq;
+	return seq;
+}
+
+static void io_timeout_cleanup(struct io_kiocb *req)
+{
+	/* a callback that lost the claim may be on its way out */
+	hrtimer_cancel(&req->timeout.timer);
+}
+
+/* The timer won: post -ETIME, not counted in other timeouts' off. */
+static void io_timeout_expired_tw(struct io_kiocb *req, bool cancel)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	s32 res = req->result;
+
+	spin_lock_irq(&ctx->completion_lock);
+	io_timeout_unlist(ctx, req);
+	spin_unlock_irq(&ctx->completion_lock);
+	req->flags |= REQ_F_TIMEOUT_CQE;
+	if (req->timeout.flags & IORING_TIMEOUT_ETIME_SUCCESS)
+		__io_req_complete_locked(req, res);
+	else
+		io_req_complete_locked(req, res);
+}
+
+/* Removed or cancelled. */
+static void io_timeout_cancel_tw(struct io_kiocb *req, bool cancel)
+{
+	io_req_complete_locked(req, -ECANCELED);
+}
+
+/* A link timeout whose request completed first: as 6.1, not a failure. */
+static void io_link_timeout_disarmed_tw(struct io_kiocb *req, bool cancel)
+{
+	__io_req_complete_locked(req, -ECANCELED);
+}
+
+static enum hrtimer_restart io_timeout_fn(struct hrtimer *timer)
+{
+	struct io_kiocb *req = container_of(timer, struct io_kiocb,
+					    timeout.timer);
+
+	if (io_timeout_claim(req)) {
+		req->result = -ETIME;
+		io_req_task_queue(req, io_timeout_expired_tw);
+	}
+	return HRTIMER_NORESTART;
+}
+
+/* What remains of a timeout whose CQE io_flush_seq_timeouts() posted. */
+static void io_timeout_posted_tw(struct io_kiocb *req, bool cancel)
+{
+	io_req_complete_locked(req, 0);
+}
+
+/*
+ * A CQE was posted: complete the counted timeouts whose count it reached,
+ * their CQEs right behind it (in the order they were issued), so that
+ * userspace sees each where its count was met.  What else their
+ * completion needs, their submitter does later.
+ */
+static void io_flush_seq_timeouts(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req, *tmp;
+	u32 seq = io_seq(ctx);
+
+	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout.list) {
+		struct io_timeout *t = &req->timeout;
+
+		if (!t->off || seq - t->base < t->off || !io_timeout_claim(req))
+			continue;
+		io_timeout_unlist(ctx, req);
+		if (!(req->flags & (REQ_F_CQE_SKIP | REQ_F_NO_CQE))) {
+			io_fill_cqe(ctx, req->user_data, 0, 0);
+			WRITE_ONCE(ctx->cq_timeouts, ctx->cq_timeouts + 1);
+		}
+		if (req->flags & REQ_F_COUNTED)
+			ctx->nr_done++;
+		req->flags |= REQ_F_POSTED;
+		io_req_task_queue(req, io_timeout_posted_tw);
+	}
+}
+
+/* io_try_cancel_req(): the request is ours to complete (off its waits) */
+enum {
+	IO_CANCEL_TAKEN = 1,
+	IO_CANCEL_POLL,		/* io_poll_remove_waits() first */
+};
+
+static int io_try_cancel_req(struct io_ring_ctx *ctx, struct io_kiocb *req);
+
+/*
+ * The link timeout's timer won.  It cuts itself out of the chain and
+ * cancels the request it bounds, if that has not completed yet: that
+ * one's CQE then says -ECANCELED (or -EINTR, interrupted in a worker),
+ * ours -ETIME, or, as in 6.1, the cancel's failure (-ENOENT, -EALREADY).
+ */
+static void io_link_timeout_tw(struct io_kiocb *req, bool cancel)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_kiocb *head;
+	int ret = 0;
+
+	spin_lock_irq(&ctx->completion_lock);
+	io_timeout_unlist(ctx, req);
+	head = req->timeout.head;
+	if (head) {
+		req->timeout.head = NULL;
+		head->link = req->link;
+		req->link = NULL;
+		ret = io_try_cancel_req(ctx, head);
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+	if (ret > 0) {
+		if (ret == IO_CANCEL_POLL)
+			io_poll_remove_waits(head);
+		io_req_complete_locked(head, -ECANCELED);
+		ret = 0;
+	}
+	/* as 6.1: not a failure (CQE_SKIP_SUCCESS skips it) */
+	__io_req_complete_locked(req, ret ?: -ETIME);
+}
+
+static enum hrtimer_restart io_link_timeout_fn(struct hrtimer *timer)
+{
+	struct io_kiocb *req = container_of(timer, struct io_kiocb,
+					    timeout.timer);
+
+	if (io_timeout_claim(req))
+		io_req_task_queue(req, io_link_timeout_tw);
+	return HRTIMER_NORESTART;
+}
+
+/* The request a LINK_TIMEOUT bounds is being issued: start the clock. */
+static void io_link_timeout_arm(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_kiocb *lt;
+
+	spin_lock_irq(&ctx->completion_lock);
+	lt = req->link;
+	if (lt && lt->opcode == IORING_OP_LINK_TIMEOUT && !lt->timeout.armed &&
+	    !test_bit(0, &lt->timeout.claimed)) {
+		lt->timeout.armed = true;
+		list_add_tail(&lt->timeout.list, &ctx->timeout_list);
+		hrtimer_start(&lt->timeout.timer, lt->timeout.expires,
+			      lt->timeout.mode);
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+}
+
+/*
+ * The request a LINK_TIMEOUT bounds completed: unless the timer cut it out
+ * already, take the timeout off the chain and cancel it.  If its timer
+ * fired meanwhile, its task_work finds nothing left to cancel.
+ */
+static void io_link_timeout_disarm(struct io_ring_ctx *ctx,
+				   struct io_kiocb *req)
+{
+	struct io_kiocb *lt = req->link;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	if (!lt || lt->opcode != IORING_OP_LINK_TIMEOUT)
+		return;
+	req->link = lt->link;
+	lt->link = NULL;
+	lt->timeout.head = NULL;
+	if (!io_timeout_claim(lt))
+		return;
+	io_timeout_unlist(ctx, lt);
+	io_req_task_queue(lt, io_link_timeout_disarmed_tw);
+}
+
+static clockid_t io_timeout_clock(u32 flags)
+{
+	if (flags & IORING_TIMEOUT_BOOTTIME)
+		return CLOCK_BOOTTIME;
+	if (flags & IORING_TIMEOUT_REALTIME)
+		return CLOCK_REALTIME;
+	return CLOCK_MONOTONIC;
+}
+
+/* A timespec from userspace, as 6.1 checks it. */
+static int io_timeout_get_ts(u64 addr, ktime_t *expires)
+{
+	struct timespec64 ts;
+
+	if (get_timespec64(&ts, u64_to_user_ptr(addr)))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0)
+		return -EINVAL;
+	*expires = timespec64_to_ktime(ts);
+	return 0;
+}
+
+/* TIMEOUT and LINK_TIMEOUT */
+static int io_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_timeout *t = &req->timeout;
+	bool link = req->opcode == IORING_OP_LINK_TIMEOUT;
+	int ret;
+
+	/* first: ->cleanup() cancels the timer whatever fails below */
+	hrtimer_init(&t->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	t->claimed = 0;
+	t->armed = false;
+	t->head = NULL;
+	INIT_LIST_HEAD(&t->list);
+	if (READ_ONCE(sqe->buf_index) || READ_ONCE(sqe->len) != 1 ||
+	    READ_ONCE(sqe->splice_fd_in) || READ_ONCE(sqe->addr3) ||
+	    READ_ONCE(sqe->__pad2[0]))
+		return -EINVAL;
+	t->off = READ_ONCE(sqe->off);
+	t->flags = READ_ONCE(sqe->timeout_flags);
+	if ((t->off && link) ||
+	    (t->flags & ~(IORING_TIMEOUT_ABS | IORING_TIMEOUT_CLOCK_MASK |
+			  IORING_TIMEOUT_ETIME_SUCCESS)) ||
+	    hweight32(t->flags & IORING_TIMEOUT_CLOCK_MASK) > 1)
+		return -EINVAL;
+	ret = io_timeout_get_ts(READ_ONCE(sqe->addr), &t->expires);
+	if (ret)
+		return ret;
+	t->clock = io_timeout_clock(t->flags);
+	t->mode = (t->flags & IORING_TIMEOUT_ABS) ? HRTIMER_MODE_ABS :
+						     HRTIMER_MODE_REL;
+	hrtimer_init(&t->timer, t->clock, t->mode);
+	t->timer.function = link ? io_link_timeout_fn : io_timeout_fn;
+	return 0;
+}
+
+static int io_timeout_op(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_timeout *t = &req->timeout;
+
+	spin_lock_irq(&ctx->completion_lock);
+	if (t->off) {
+		t->base = io_seq(ctx);
+		ctx->nr_seq_timeouts++;
+	}
+	t->armed = true;
+	list_add_tail(&t->list, &ctx->timeout_list);
+	hrtimer_start(&t->timer, t->expires, t->mode);
+	spin_unlock_irq(&ctx->completion_lock);
+	/* from here on the timer, a count or a cancel completes it */
+	return -EIOCBQUEUED;
+}
+
+static int io_timeout_remove_prep(struct io_kiocb *req,
+				  const struct io_uring_sqe *sqe)
+{
+	struct io_timeout_rem *tr = &req->timeout_rem;
+	u32 flags;
+
+	if ((req->flags & REQ_F_FIXED_FILE) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->len) || READ_ONCE(sqe->splice_fd_in) ||
+	    READ_ONCE(sqe->addr3) || READ_ONCE(sqe->__pad2[0]))
+		return -EINVAL;
+	tr->target = READ_ONCE(sqe->addr);
+	flags = READ_ONCE(sqe->timeout_flags);
+	tr->flags = flags;
+	if (!(flags & IORING_TIMEOUT_UPDATE_MASK))
+		return flags ? -EINVAL : 0;
+	if (hweight32(flags & IORING_TIMEOUT_CLOCK_MASK) > 1 ||
+	    (flags & ~(IORING_TIMEOUT_UPDATE_MASK | IORING_TIMEOUT_ABS)))
+		return -EINVAL;
+	return io_timeout_get_ts(READ_ONCE(sqe->addr2), &tr->expires);
+}
+
+/*
+ * TIMEOUT_REMOVE: cancel the TIMEOUT with user_data sqe->addr, or with
+ * IORING_TIMEOUT_UPDATE re-arm it (then for time only), or with
+ * IORING_LINK_TIMEOUT_UPDATE re-arm an armed LINK_TIMEOUT.  0, -ENOENT,
+ * or -EALREADY if it is completing already.
+ */
+static int io_timeout_remove(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_timeout_rem *tr = &req->timeout_rem;
+	struct io_ring_ctx *ctx = req->ctx;
+	bool update = tr->flags & IORING_TIMEOUT_UPDATE;
+	/* LINK_TIMEOUT_UPDATE without UPDATE removes, and only TIMEOUTs */
+	u8 opcode = (update && (tr->flags & IORING_LINK_TIMEOUT_UPDATE)) ?
+		    IORING_OP_LINK_TIMEOUT : IORING_OP_TIMEOUT;
+	struct io_kiocb *found = NULL, *r;
+	int ret = -ENOENT;
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry(r, &ctx->timeout_list, timeout.list) {
+		if (r->opcode == opcode && r->user_data == tr->target) {
+			found = r;
+			break;
+		}
+	}
+	if (found) {
+		struct io_timeout *t = &found->timeout;
+
+		ret = -EALREADY;
+		if (!io_timeout_claim(found))
+			goto out;
+		ret = 0;
+		if (!update) {
+			io_timeout_unlist(ctx, found);
+			io_req_task_queue(found, io_timeout_cancel_tw);
+			goto out;
+		}
+		/* ours now: no callback can be on its way in, only out */
+		hrtimer_cancel(&t->timer);
+		if (t->off) {
+			t->off = 0;
+			ctx->nr_seq_timeouts--;
+		}
+		t->mode = (tr->flags & IORING_TIMEOUT_ABS) ? HRTIMER_MODE_ABS :
+							      HRTIMER_MODE_REL;
+		t->expires = tr->expires;
+		hrtimer_init(&t->timer, t->clock, t->mode);
+		t->timer.function = opcode == IORING_OP_LINK_TIMEOUT ?
+				    io_link_timeout_fn : io_timeout_fn;
+		/* the claim goes back before the timer can want it */
+		clear_bit(0, &t->claimed);
+		hrtimer_start(&t->timer, t->expires, t->mode);
+	}
+out:
+	spin_unlock_irq(&ctx->completion_lock);
 	return ret;
 }
 
@@ -2788,8 +3709,9 @@ static bool io_req_unbounded(struct io_kiocb *req)
 }
 
 /* Run one request in a worker, blocking as needed. */
-static void io_worker_run(struct io_kiocb *req)
+static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 {
+	const struct io_op_def *def = &io_op_defs[req->opcode];
 	struct io_ring_ctx *ctx = req->ctx;
 	/* after -EIOCBQUEUED the request, and the ring, may be gone */
 	bool iopoll = ctx->flags & IORING_SETUP_IOPOLL;
@@ -2799,7 +3721,21 @@ static void io_worker_run(struct io_kiocb *req)
 		io_req_complete(req, -ECANCELED);
 		return;
 	}
-	ret = io_issue(req, 0);
+	/*
+	 * IOSQE_ASYNC on a file that can be polled: as in 6.1, try without
+	 * blocking and wait in poll rather than sleep in the worker; the
+	 * wakeup brings the request back through task_work.
+	 */
+	ret = -EAGAIN;
+	if ((req->flags & REQ_F_FORCE_ASYNC) && (def->pollin || def->pollout) &&
+	    req->file && file_can_poll(req->file)) {
+		ret = io_issue(req, IO_ISSUE_NONBLOCK);
+		if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT) &&
+		    io_arm_poll(req) == IO_ARM_WAITING)
+			return;
+	}
+	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT))
+		ret = io_issue(req, 0);
 	if (ret == -EIOCBQUEUED) {
 		/* only a polled request is sure to be still there */
 		if (iopoll) {
@@ -2809,9 +3745,12 @@ static void io_worker_run(struct io_kiocb *req)
 		}
 		return;
 	}
-	/* interrupted by a cancel (exit, exec, ring teardown), not a signal */
+	/*
+	 * Interrupted by exit, exec or ring teardown, not by a signal:
+	 * -ECANCELED.  Interrupted by ASYNC_CANCEL: -EINTR, as in 6.1.
+	 */
 	if (io_fixup_result(ret) == -EINTR &&
-	    (fatal_signal_pending(current) || test_thread_flag(TIF_NOTIFY_SIGNAL)))
+	    (fatal_signal_pending(current) || READ_ONCE(worker->teardown)))
 		ret = -ECANCELED;
 	io_req_complete(req, io_fixup_result(ret));
 }
@@ -2849,6 +3788,7 @@ static int io_worker_fn(void *data)
 			req = list_first_entry(&tctx->work, struct io_kiocb, list);
 			list_del_init(&req->list);
 			worker->cur = req;
+			WRITE_ONCE(worker->teardown, false);
 			worker->unbounded = io_req_unbounded(req);
 			tctx->nr_unbounded += worker->unbounded;
 		} else if (!fatal && !timed_out && !tctx->dying) {
@@ -2861,7 +3801,7 @@ static int io_worker_fn(void *data)
 		spin_unlock_irq(&tctx->lock);
 
 		if (req) {
-			io_worker_run(req);
+			io_worker_run(worker, req);
 			spin_lock_irq(&tctx->lock);
 			worker->cur = NULL;
 			tctx->nr_unbounded -= worker->unbounded;
@@ -3569,6 +4509,10 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg)
 			return -EINVAL;
 		return io_unregister_personality(ctx, nr_args);
+	case IORING_REGISTER_SYNC_CANCEL:
+		if (!arg || nr_args != 1)
+			return -EINVAL;
+		return io_sync_cancel(ctx, arg);
 	default:
 		return -EINVAL;
 	}
@@ -3694,16 +4638,49 @@ struct io_cancel {
 	struct io_ring_ctx	*ctx;		/* NULL: any ring */
 	struct io_uring_task	*tctx;		/* NULL: any task */
 	bool			ring_files;	/* only requests on a ring fd */
+	/* ASYNC_CANCEL and REGISTER_SYNC_CANCEL: what the SQE names */
+	bool			by_sqe;
+	u32			flags;		/* IORING_ASYNC_CANCEL_* */
+	u64			data;
+	u32			opcode;
+	struct file		*file;
+	struct io_kiocb		*self;		/* the cancel request */
+	u32			limit;		/* cancel no more; 0: no limit */
+	u32			nr;		/* cancelled */
+	u32			nr_running;	/* found past the point of return */
 };
+
+static bool io_cancel_full(const struct io_cancel *c)
+{
+	return c->limit && c->nr >= c->limit;
+}
 
 static bool io_cancel_match(struct io_kiocb *req, const struct io_cancel *c)
 {
+	u32 flags = c->flags;
+
 	if (c->ctx && req->ctx != c->ctx)
 		return false;
 	if (c->tctx && req->tctx != c->tctx)
 		return false;
 	/* a ring's own requests on ring fds may keep it alive for good */
-	return !c->ring_files || (req->file && req->file->f_op == &io_uring_fops);
+	if (c->ring_files && !(req->file && req->file->f_op == &io_uring_fops))
+		return false;
+	if (!c->by_sqe)
+		return true;
+	if (req == c->self)
+		return false;
+	if (flags & IORING_ASYNC_CANCEL_ANY)
+		return true;
+	if ((flags & IORING_ASYNC_CANCEL_FD) && req->file != c->file)
+		return false;
+	if ((flags & IORING_ASYNC_CANCEL_OP) && req->opcode != c->opcode)
+		return false;
+	/* user_data, unless only FD or OP were asked for */
+	if ((!(flags & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_OP)) ||
+	     (flags & IORING_ASYNC_CANCEL_USERDATA)) && req->user_data != c->data)
+		return false;
+	return true;
 }
 
 /* Held back by a drain, on one ring. */
@@ -3726,19 +4703,35 @@ static void io_cancel_deferred(struct io_ring_ctx *ctx,
  * names one.  Whoever claims a request ends it; one already claimed is
  * being retried or completed by someone else.
  */
-static void io_cancel_polls(const struct io_cancel *c)
+static void io_cancel_polls(struct io_cancel *c)
 {
 	struct io_kiocb *req, *tmp;
 	LIST_HEAD(list);
 
 	if (c->ctx) {
+		struct hlist_node *n;
+		int i;
+
 		spin_lock_irq(&c->ctx->completion_lock);
-		list_for_each_entry_safe(req, tmp, &c->ctx->poll_list,
-					 poll.node) {
-			if (!io_cancel_match(req, c) || !io_poll_take(req))
-				continue;
-			__io_poll_unlink(req);
-			list_add_tail(&req->list, &list);
+		for (i = 0; i < ARRAY_SIZE(c->ctx->poll_hash); i++) {
+			hlist_for_each_entry_safe(req, n, &c->ctx->poll_hash[i],
+						  poll.node) {
+				if (io_cancel_full(c) || !io_cancel_match(req, c))
+					continue;
+				/* a multishot poll's owner ends it for us */
+				if (req->poll.multi && c->by_sqe)
+					set_bit(IO_POLL_CANCEL, &req->poll.claimed);
+				if (!io_poll_take(req)) {
+					if (req->poll.multi && c->by_sqe)
+						c->nr++;
+					else
+						c->nr_running++;
+					continue;
+				}
+				__io_poll_unlink(req);
+				list_add_tail(&req->list, &list);
+				c->nr++;
+			}
 		}
 		spin_unlock_irq(&c->ctx->completion_lock);
 	} else {
@@ -3754,7 +4747,7 @@ static void io_cancel_polls(const struct io_cancel *c)
 		spin_unlock_irq(&c->tctx->lock);
 		list_for_each_entry(req, &list, list) {
 			spin_lock_irq(&req->ctx->completion_lock);
-			list_del_init(&req->poll.node);
+			hlist_del_init(&req->poll.node);
 			spin_unlock_irq(&req->ctx->completion_lock);
 		}
 	}
@@ -3770,32 +4763,309 @@ static void io_cancel_polls(const struct io_cancel *c)
  * Queued for @tctx's workers, or running in one: the latter are kicked
  * out of whatever blocking call they are in, and complete -ECANCELED.
  */
-static void io_cancel_work(struct io_uring_task *tctx,
-			   const struct io_cancel *c)
+static void io_cancel_work(struct io_uring_task *tctx, struct io_cancel *c)
 {
 	struct io_kiocb *req, *tmp;
 	struct io_worker *worker;
 	LIST_HEAD(list);
 
 	spin_lock_irq(&tctx->lock);
-	list_for_each_entry_safe(req, tmp, &tctx->work, list)
-		if (io_cancel_match(req, c))
+	list_for_each_entry_safe(req, tmp, &tctx->work, list) {
+		if (io_cancel_full(c))
+			break;
+		if (io_cancel_match(req, c)) {
 			list_move_tail(&req->list, &list);
-	list_for_each_entry(worker, &tctx->workers, node)
-		if (worker->cur && io_cancel_match(worker->cur, c))
+			c->nr++;
+		}
+	}
+	list_for_each_entry(worker, &tctx->workers, node) {
+		if (!io_cancel_full(c) && worker->cur &&
+		    io_cancel_match(worker->cur, c)) {
+			if (!c->by_sqe)
+				WRITE_ONCE(worker->teardown, true);
 			__set_notify_signal(worker->task);
+			c->nr_running++;
+		}
+	}
 	spin_unlock_irq(&tctx->lock);
 	io_cancel_list(&list);
+}
+
+/*
+ * Armed timeouts on one ring.  A LINK_TIMEOUT leaves its chain, which goes
+ * on as if it had none.
+ */
+static void io_cancel_timeouts(struct io_ring_ctx *ctx, struct io_cancel *c)
+{
+	struct io_kiocb *req, *tmp;
+	LIST_HEAD(list);
+
+	spin_lock_irq(&ctx->completion_lock);
+	list_for_each_entry_safe(req, tmp, &ctx->timeout_list, timeout.list) {
+		struct io_kiocb *head = req->timeout.head;
+
+		if (io_cancel_full(c) || !io_cancel_match(req, c))
+			continue;
+		/* as 6.1: ASYNC_CANCEL finds a link timeout's request, not it */
+		if (c->by_sqe && req->opcode == IORING_OP_LINK_TIMEOUT)
+			continue;
+		if (!io_timeout_claim(req)) {
+			c->nr_running++;
+			continue;
+		}
+		io_timeout_unlist(ctx, req);
+		if (head) {
+			req->timeout.head = NULL;
+			head->link = req->link;
+			req->link = NULL;
+		}
+		list_add_tail(&req->list, &list);
+		c->nr++;
+	}
+	spin_unlock_irq(&ctx->completion_lock);
+	io_cancel_list(&list);
+}
+
+/*
+ * Take @req from wherever it waits, for the link timeout bounding it.  The
+ * chain still holds it and it can't complete meanwhile: its CQE needs
+ * completion_lock, which the caller holds.  Returns IO_CANCEL_TAKEN or
+ * IO_CANCEL_POLL when it is ours to complete, -EALREADY when a wakeup or
+ * the timer got there first, or -ENOENT: in a driver, on its way to its
+ * CQE, or running in a worker (which is interrupted), as 6.1 answers.
+ */
+static int io_try_cancel_req(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	struct io_uring_task *tctx = req->tctx;
+	struct io_worker *worker;
+	struct io_kiocb *r;
+	int ret = -ENOENT;
+
+	lockdep_assert_held(&ctx->completion_lock);
+	if (!hlist_unhashed(&req->poll.node)) {
+		if (!io_poll_claim(req))
+			return -EALREADY;
+		__io_poll_unlink(req);
+		return IO_CANCEL_POLL;
+	}
+	if (req->opcode == IORING_OP_TIMEOUT && req->timeout.armed) {
+		if (!io_timeout_claim(req))
+			return -EALREADY;
+		io_timeout_unlist(ctx, req);
+		return IO_CANCEL_TAKEN;
+	}
+	list_for_each_entry(r, &ctx->defer_list, list) {
+		if (r == req) {
+			list_del_init(&req->list);
+			return IO_CANCEL_TAKEN;
+		}
+	}
+	spin_lock(&tctx->lock);
+	list_for_each_entry(r, &tctx->work, list) {
+		if (r == req) {
+			list_del_init(&req->list);
+			ret = IO_CANCEL_TAKEN;
+			goto out;
+		}
+	}
+	list_for_each_entry(worker, &tctx->workers, node) {
+		if (worker->cur == req) {
+			__set_notify_signal(worker->task);
+			break;
+		}
+	}
+out:
+	spin_unlock(&tctx->lock);
+	return ret;
+}
+
+static int io_async_cancel_prep(struct io_kiocb *req,
+				const struct io_uring_sqe *sqe)
+{
+	struct io_cancel_op *op = &req->cancel_op;
+	u32 flags;
+
+	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	op->data = READ_ONCE(sqe->addr);
+	flags = READ_ONCE(sqe->cancel_flags);
+	op->flags = flags;
+	if (flags & ~IO_CANCEL_FLAGS)
+		return -EINVAL;
+	if (flags & IORING_ASYNC_CANCEL_FD) {
+		if (flags & IORING_ASYNC_CANCEL_ANY)
+			return -EINVAL;
+		op->fd = READ_ONCE(sqe->fd);
+	}
+	if (flags & IORING_ASYNC_CANCEL_OP) {
+		if (flags & IORING_ASYNC_CANCEL_ANY)
+			return -EINVAL;
+		op->opcode = READ_ONCE(sqe->len);
+	}
+	return 0;
+}
+
+/*
+ * Cancel what @c names on its ring: queued for or running in a worker of
+ * any task submitting to it, waiting in poll, or (unless matching by
+ * file) an armed timeout.  uring_lock held.  As 6.1 answers: with ALL or
+ * ANY the number found; else 0, -EALREADY (only found running, and
+ * interrupted if it sleeps interruptibly), or -ENOENT.
+ */
+static int io_cancel_sqe(struct io_cancel *c)
+{
+	struct io_ring_ctx *ctx = c->ctx;
+	struct io_tctx_node *node;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	c->limit = (c->flags & (IORING_ASYNC_CANCEL_ALL |
+				IORING_ASYNC_CANCEL_ANY)) ? 0 : 1;
+	list_for_each_entry(node, &ctx->tctx_list, node)
+		io_cancel_work(node->tctx, c);
+	io_cancel_polls(c);
+	if (!(c->flags & IORING_ASYNC_CANCEL_FD))
+		io_cancel_timeouts(ctx, c);
+	if (!c->limit)
+		return c->nr + c->nr_running;
+	if (c->nr)
+		return 0;
+	return c->nr_running ? -EALREADY : -ENOENT;
+}
+
+/* A file of the registered table, for IORING_ASYNC_CANCEL_FD_FIXED. */
+static struct file *io_fixed_file_get(struct io_ring_ctx *ctx, int fd)
+{
+	struct file *file;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if ((unsigned int)fd >= ctx->nr_files)
+		return NULL;
+	file = ctx->files[array_index_nospec(fd, ctx->nr_files)];
+	if (file)
+		get_file(file);
+	return file;
+}
+
+static int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_cancel_op *op = &req->cancel_op;
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_cancel c = {
+		.ctx	= ctx,
+		.by_sqe	= true,
+		.flags	= op->flags,
+		.data	= op->data,
+		.opcode	= op->opcode,
+		.self	= req,
+	};
+	int ret = -EBADF;
+
+	/* a worker (IOSQE_ASYNC) gets here without the lock */
+	if (!(issue_flags & IO_ISSUE_LOCKED))
+		mutex_lock(&ctx->uring_lock);
+	if (op->flags & IORING_ASYNC_CANCEL_FD) {
+		if ((op->flags & IORING_ASYNC_CANCEL_FD_FIXED) ||
+		    (req->flags & REQ_F_FIXED_FILE))
+			c.file = io_fixed_file_get(ctx, op->fd);
+		else
+			c.file = fget(op->fd);
+		if (!c.file)
+			goto out;
+	}
+	ret = io_cancel_sqe(&c);
+	if (c.file)
+		fput(c.file);
+out:
+	if (!(issue_flags & IO_ISSUE_LOCKED))
+		mutex_unlock(&ctx->uring_lock);
+	return ret;
+}
+
+/*
+ * IORING_REGISTER_SYNC_CANCEL: ASYNC_CANCEL as a syscall that, when what it
+ * found is running, waits until it is not (or the timeout passed: -ETIME).
+ */
+static int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
+{
+	struct io_uring_sync_cancel_reg sc;
+	ktime_t timeout = KTIME_MAX;
+	struct file *file = NULL;
+	DEFINE_WAIT(wait);
+	int ret;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (copy_from_user(&sc, arg, sizeof(sc)))
+		return -EFAULT;
+	if ((sc.flags & ~IO_CANCEL_FLAGS) || memchr_inv(sc.pad, 0, sizeof(sc.pad)))
+		return -EINVAL;
+	if ((sc.flags & IORING_ASYNC_CANCEL_FD) &&
+	    (sc.flags & IORING_ASYNC_CANCEL_ANY))
+		return -EINVAL;
+	if (sc.flags & IORING_ASYNC_CANCEL_FD) {
+		file = (sc.flags & IORING_ASYNC_CANCEL_FD_FIXED) ?
+		       io_fixed_file_get(ctx, sc.fd) : fget(sc.fd);
+		if (!file)
+			return -EBADF;
+	}
+	if (sc.timeout.tv_sec != -1 || sc.timeout.tv_nsec != -1) {
+		struct timespec64 ts = {
+			.tv_sec		= sc.timeout.tv_sec,
+			.tv_nsec	= sc.timeout.tv_nsec,
+		};
+
+		timeout = ktime_add_safe(ktime_get(),
+					 max_t(ktime_t, 0, timespec64_to_ktime(ts)));
+	}
+
+	for (bool first = true;; first = false) {
+		struct io_cancel c = {
+			.ctx	= ctx,
+			.by_sqe	= true,
+			.flags	= sc.flags,
+			.data	= sc.addr,
+			.file	= file,
+		};
+
+		prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+		ret = io_cancel_sqe(&c);
+		/* what was found running and is gone now is done with */
+		if (!first && (ret == -ENOENT || ret > 0))
+			ret = 0;
+		if (ret != -EALREADY)
+			break;
+		mutex_unlock(&ctx->uring_lock);
+		/* a retry or a completion queued to us; the next round looks */
+		if (task_work_pending(current) ||
+		    test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+			__set_current_state(TASK_RUNNING);
+			clear_notify_signal();
+			if (task_work_pending(current))
+				task_work_run();
+		} else if (task_sigpending(current)) {
+			ret = -EINTR;
+		} else if (!schedule_hrtimeout(timeout == KTIME_MAX ? NULL :
+					       &timeout, HRTIMER_MODE_ABS)) {
+			ret = -ETIME;
+		}
+		mutex_lock(&ctx->uring_lock);
+		if (ret == -EINTR || ret == -ETIME)
+			break;
+	}
+	finish_wait(&ctx->cq_wait, &wait);
+	if (file)
+		fput(file);
+	return ret;
 }
 
 /* Everywhere a ring's requests wait: at ring teardown. */
 static void io_cancel_ring(struct io_ring_ctx *ctx)
 {
-	const struct io_cancel c = { .ctx = ctx };
+	struct io_cancel c = { .ctx = ctx };
 	struct io_tctx_node *node;
 
 	io_cancel_deferred(ctx, &c);
 	io_cancel_polls(&c);
+	io_cancel_timeouts(ctx, &c);
 	mutex_lock(&ctx->uring_lock);
 	list_for_each_entry(node, &ctx->tctx_list, node)
 		io_cancel_work(node->tctx, &c);
@@ -3844,7 +5114,7 @@ bool io_is_uring_fops(struct file *file)
  */
 static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 {
-	const struct io_cancel c = { .tctx = tctx, .ring_files = ring_files };
+	struct io_cancel c = { .tctx = tctx, .ring_files = ring_files };
 	struct io_tctx_node *node;
 	struct io_worker *worker;
 
@@ -3868,6 +5138,8 @@ static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 		struct io_ring_ctx *ctx = node->ctx;
 
 		io_cancel_deferred(ctx, &c);
+		if (!ring_files)
+			io_cancel_timeouts(ctx, &c);
 		if (!ring_files && (ctx->flags & IORING_SETUP_IOPOLL) &&
 		    mutex_trylock(&ctx->uring_lock)) {
 			io_iopoll_reap(ctx);
