@@ -516,6 +516,81 @@ static inline bool __ring_quiet_logged(struct __test_metadata *_metadata,
 }
 
 #define QUIET(r)	__ring_quiet_logged(_metadata, (r))
+
+/* One CQE a test expects: its user_data, res and flags. */
+struct cqe_want {
+	__u64 user_data;
+	int res;
+	unsigned int flags;
+};
+
+/*
+ * In a harness test: reap exactly @nr CQEs into @got (each within the usual
+ * wait) and check that they are the @nr of @want, one each, in any order;
+ * false (with the stray ones logged) if not.  Order is checked separately,
+ * with ring_cqe_pos(), only where 6.1 guarantees it.
+ */
+static inline bool __ring_expect_cqes(struct __test_metadata *_metadata,
+				      struct ring *r,
+				      const struct cqe_want *want, int nr,
+				      struct io_uring_cqe *got)
+{
+	unsigned long long seen = 0;
+	bool ok = true;
+	int i, j, ret;
+
+	for (i = 0; i < nr; i++) {
+		ret = ring_wait_cqe(r, &got[i]);
+		if (ret) {
+			TH_LOG("CQE %d of %d missing: %d", i + 1, nr, ret);
+			memset(&got[i], 0xff, sizeof(got[i]));
+			ok = false;
+			continue;
+		}
+		for (j = 0; j < nr; j++)
+			if (!(seen & (1ULL << j)) &&
+			    want[j].user_data == got[i].user_data)
+				break;
+		if (j == nr) {
+			TH_LOG("unexpected CQE: user_data %llu res %d flags 0x%x",
+			       (unsigned long long)got[i].user_data,
+			       got[i].res, got[i].flags);
+			ok = false;
+			continue;
+		}
+		seen |= 1ULL << j;
+		if (got[i].res != want[j].res ||
+		    got[i].flags != want[j].flags) {
+			TH_LOG("user_data %llu: res %d flags 0x%x, want res %d flags 0x%x",
+			       (unsigned long long)got[i].user_data,
+			       got[i].res, got[i].flags, want[j].res,
+			       want[j].flags);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+#define EXPECT_CQES(r, want, got)					\
+	EXPECT_TRUE(__ring_expect_cqes(_metadata, (r), (want),		\
+				       ARRAY_SIZE(want), (got)))
+
+/* @a's CQE came before @b's among the @nr reaped into @got. */
+#define EXPECT_BEFORE(got, nr, a, b)					\
+	EXPECT_LT(ring_cqe_pos((got), (nr), (a)),			\
+		  ring_cqe_pos((got), (nr), (b)))
 #endif
+
+/* Position of @user_data among @nr reaped CQEs, or -1. */
+static inline int ring_cqe_pos(const struct io_uring_cqe *got, int nr,
+			       __u64 user_data)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		if (got[i].user_data == user_data)
+			return i;
+	return -1;
+}
 
 #endif /* __SELFTESTS_IO_URING_TEST_H */
