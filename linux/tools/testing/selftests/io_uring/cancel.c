@@ -6,8 +6,9 @@
  * for a request in each state: waiting in poll (POLL_ADD, or a read that
  * armed poll), queued for an io-wq worker, running in one (sleeping in a
  * FIFO open, which the cancel interrupts), held back by a drain, linked
- * behind another; a timeout.  Then multishot POLL_ADD and POLL_REMOVE's
- * updates of the events and the user_data of an armed poll.
+ * behind another; a timeout; exec with all of those armed.  Then multishot
+ * POLL_ADD (and a drain behind one) and POLL_REMOVE's updates of the
+ * events and the user_data of an armed poll.
  *
  * A FIFO is created in the current directory.  Where a request must be
  * sleeping in a worker, the test waits for an iou-wrk thread to be
@@ -977,6 +978,80 @@ TEST_F_TIMEOUT(cancel, poll_update_bad, IOU_TIMEOUT)
 		EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 4));
 	}
 	EXPECT_TRUE(QUIET(&self->r));
+}
+
+TEST_F_TIMEOUT(cancel, poll_multi_drain, IOU_TIMEOUT)
+{
+	struct io_uring_cqe got[2];
+
+	/*
+	 * A drain waits for a multishot poll to end: its MORE CQEs do not
+	 * count, its final one does.  (Removed with SYNC_CANCEL: a
+	 * POLL_REMOVE would itself be held behind the drain.)
+	 */
+	poll_multi(&self->r, self->pfd[0], POLLIN, 1);
+	nop(&self->r, 2, IOSQE_IO_DRAIN);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_TRUE(QUIET(&self->r));
+	{
+		struct cqe_want want[] = { { 1, POLLIN, IORING_CQE_F_MORE } };
+
+		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+		EXPECT_CQES(&self->r, want, got);
+		EXPECT_TRUE(QUIET(&self->r));
+	}
+	{
+		struct cqe_want want[] = { { 1, -ECANCELED }, { 2, 0 } };
+
+		EXPECT_EQ(0, sync_cancel(&self->r, 1, 0, 0, -1, -1));
+		EXPECT_CQES(&self->r, want, got);
+		EXPECT_BEFORE(got, 2, 1, 2);
+	}
+	EXPECT_TRUE(QUIET(&self->r));
+}
+
+TEST_F_TIMEOUT(cancel, exec_with_armed, IOU_TIMEOUT)
+{
+	int status;
+	pid_t pid;
+
+	/*
+	 * A child arms a poll, a read waiting in poll with a chain behind
+	 * it, and an open sleeping in a worker, then execs: exec cancels
+	 * them and the program runs to its end.
+	 */
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		struct ring r;
+		char c;
+
+		if (ring_init(&r, 8, 0))
+			_exit(2);
+		poll_add(&r, self->pfd[0], POLLIN, 1, 0);
+		prep_read(&r, self->pfd[0], &c, 2, IOSQE_IO_LINK);
+		nop(&r, 3, 0);
+		fifo_open(&r, 4);
+		if (ring_submit(&r) != 4)
+			_exit(3);
+		if (!wait_workers_blocked(1))
+			_exit(4);
+		execl("/bin/true", "true", NULL);
+		_exit(5);
+	}
+	status = wait_child(pid, 5000);
+	ASSERT_NE(-1, status) {
+		TH_LOG("the child did not exit within 5s");
+	}
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	/* Nothing of the child's still waits on the pipe. */
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	{
+		struct pollfd pfd = { .fd = self->pfd[0], .events = POLLIN };
+
+		EXPECT_EQ(1, poll(&pfd, 1, 1000));
+	}
 }
 
 TEST_HARNESS_MAIN
