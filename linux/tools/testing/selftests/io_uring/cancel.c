@@ -125,23 +125,28 @@ static int one_res(struct __test_metadata *_metadata, struct ring *r,
 	return cqe.res;
 }
 
-/* Number of our iou-wrk threads that are sleeping. */
-static int sleeping_workers(void)
+/* Number of the iou-wrk threads of process @pid (0: us) that sleep. */
+static int sleeping_workers(pid_t pid)
 {
+	char dir[64];
+
 	char path[300], buf[512], *p;
 	struct dirent *de;
 	int n = 0, fd;
 	ssize_t len;
 	DIR *d;
 
-	d = opendir("/proc/self/task");
+	if (pid)
+		snprintf(dir, sizeof(dir), "/proc/%d/task", pid);
+	else
+		snprintf(dir, sizeof(dir), "/proc/self/task");
+	d = opendir(dir);
 	if (!d)
 		return -1;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/stat",
-			 de->d_name);
+		snprintf(path, sizeof(path), "%s/%s/stat", dir, de->d_name);
 		fd = open(path, O_RDONLY);
 		if (fd < 0)
 			continue;
@@ -162,18 +167,23 @@ static int sleeping_workers(void)
  * Wait until @n workers sleep (one per blocked FIFO open), then a while
  * longer so that the sleep is the open's and not the worker's start.
  */
-static bool wait_workers_blocked(int n)
+static bool wait_pid_workers_blocked(pid_t pid, int n)
 {
 	int i;
 
 	for (i = 0; i < 1000; i++) {
-		if (sleeping_workers() >= n) {
+		if (sleeping_workers(pid) >= n) {
 			usleep(200 * 1000);
 			return true;
 		}
 		usleep(5 * 1000);
 	}
 	return false;
+}
+
+static bool wait_workers_blocked(int n)
+{
+	return wait_pid_workers_blocked(0, n);
 }
 
 static int sync_cancel(struct ring *r, __u64 addr, int fd, unsigned int flags,
@@ -1052,6 +1062,109 @@ TEST_F_TIMEOUT(cancel, exec_with_armed, IOU_TIMEOUT)
 
 		EXPECT_EQ(1, poll(&pfd, 1, 1000));
 	}
+}
+
+TEST_F_TIMEOUT(cancel, other_task, IOU_TIMEOUT)
+{
+	int go[2], done[2], status, fd;
+	pid_t pid;
+	char c;
+
+	/*
+	 * A child submits on the ring it shares with us, a poll and an open
+	 * sleeping in its own worker, and stays.  We cancel both: the poll
+	 * is found (0), the open is interrupted in the child's worker
+	 * (-EALREADY for the cancel, -EINTR for the open).
+	 */
+	ASSERT_EQ(0, pipe(go));
+	ASSERT_EQ(0, pipe(done));
+	pid = fork();
+	ASSERT_GE(pid, 0);
+	if (!pid) {
+		poll_add(&self->r, self->pfd[0], POLLIN, 1, 0);
+		fifo_open(&self->r, 2);
+		if (ring_submit(&self->r) != 2)
+			_exit(2);
+		if (write(go[1], "g", 1) != 1)
+			_exit(3);
+		/* Until the parent is done with our requests. */
+		if (read(done[0], &c, 1) != 1)
+			_exit(4);
+		_exit(0);
+	}
+	ASSERT_EQ(1, read(go[0], &c, 1));
+	ring_resync_sq(&self->r);
+	ASSERT_TRUE(wait_pid_workers_blocked(pid, 1));
+	EXPECT_TRUE(QUIET(&self->r));
+	{
+		struct cqe_want want[] = {
+			{ 1, -ECANCELED }, { 3, 0 }, { 2, -EINTR },
+			{ 4, -EALREADY },
+		};
+		struct io_uring_cqe got[4];
+
+		prep_cancel(&self->r, 1, 0, 3);
+		ASSERT_EQ(1, ring_submit(&self->r));
+		prep_cancel(&self->r, 2, 0, 4);
+		ASSERT_EQ(1, ring_submit(&self->r));
+		EXPECT_CQES(&self->r, want, got);
+	}
+	fd = open(FIFO, O_RDONLY | O_NONBLOCK);
+	ASSERT_GE(fd, 0);
+	EXPECT_TRUE(QUIET(&self->r));
+	close(fd);
+	ASSERT_EQ(1, write(done[1], "d", 1));
+	status = wait_child(pid, 5000);
+	ASSERT_NE(-1, status);
+	EXPECT_TRUE(WIFEXITED(status));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	close(go[0]);
+	close(go[1]);
+	close(done[0]);
+	close(done[1]);
+}
+
+TEST_F_TIMEOUT(cancel, link_timeout_not_found, IOU_TIMEOUT)
+{
+	struct __kernel_timespec ts = { .tv_sec = 100 };
+	struct cqe_want want[] = {
+		{ 1, -ECANCELED }, { 2, -ECANCELED }, { 4, 0 },
+	};
+	struct io_uring_cqe got[3];
+	struct io_uring_sqe *sqe;
+	char c;
+
+	/*
+	 * An armed linked timeout is not found by its user_data; cancelling
+	 * its request cancels it too.
+	 */
+	prep_read(&self->r, self->pfd[0], &c, 1, IOSQE_IO_LINK);
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_LINK_TIMEOUT, -1, &ts, 1, 0, 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	prep_cancel(&self->r, 2, 0, 3);
+	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 3));
+	EXPECT_TRUE(QUIET(&self->r));
+	prep_cancel(&self->r, 1, 0, 4);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
+}
+
+TEST_F_TIMEOUT(cancel, from_worker, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = { { 1, -ECANCELED }, { 2, 0 } };
+	struct io_uring_cqe got[2];
+
+	/* An ASYNC_CANCEL issued from a worker (IOSQE_ASYNC) finds the same. */
+	poll_add(&self->r, self->pfd[0], POLLIN, 1, 0);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	prep_cancel(&self->r, 1, 0, 2)->flags = IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	prep_cancel(&self->r, 1, 0, 3)->flags = IOSQE_ASYNC;
+	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 3));
+	EXPECT_TRUE(QUIET(&self->r));
 }
 
 TEST_HARNESS_MAIN
