@@ -130,7 +130,7 @@ static int sleeping_workers(pid_t pid)
 {
 	char dir[64];
 
-	char path[300], buf[512], *p;
+	char path[352], buf[512], *p;
 	struct dirent *de;
 	int n = 0, fd;
 	ssize_t len;
@@ -281,6 +281,12 @@ TEST_F_TIMEOUT(cancel, queued_for_worker, IOU_TIMEOUT)
 {
 	__u32 max[2] = { 1, 1 };
 	int fd;
+	struct cqe_want want[] = {
+		{ 3, -ECANCELED }, { 4, 0 }, { 2, -ECANCELED }, { 5, 0 },
+	};
+	struct io_uring_cqe got[4];
+	struct cqe_want want2[] = { { 1, -EINTR }, { 6, -EALREADY } };
+	struct io_uring_cqe got2[2];
 
 	/*
 	 * One worker: the first open sleeps in it, the second open and a
@@ -296,26 +302,14 @@ TEST_F_TIMEOUT(cancel, queued_for_worker, IOU_TIMEOUT)
 	ASSERT_EQ(3, ring_submit(&self->r));
 	ASSERT_TRUE(wait_workers_blocked(1));
 	EXPECT_TRUE(QUIET(&self->r));
-	{
-		struct cqe_want want[] = {
-			{ 3, -ECANCELED }, { 4, 0 }, { 2, -ECANCELED }, { 5, 0 },
-		};
-		struct io_uring_cqe got[4];
-
-		prep_cancel(&self->r, 3, 0, 4);
-		prep_cancel(&self->r, 2, 0, 5);
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
-	{
-		struct cqe_want want[] = { { 1, -EINTR }, { 6, -EALREADY } };
-		struct io_uring_cqe got[2];
-
-		prep_cancel(&self->r, 1, 0, 6);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	prep_cancel(&self->r, 3, 0, 4);
+	prep_cancel(&self->r, 2, 0, 5);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
+	prep_cancel(&self->r, 1, 0, 6);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got2);
 	fd = open(FIFO, O_RDONLY | O_NONBLOCK);
 	ASSERT_GE(fd, 0);
 	EXPECT_TRUE(QUIET(&self->r));
@@ -392,30 +386,24 @@ TEST_F_TIMEOUT(cancel, all, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[4];
 	int i;
+	struct cqe_want want[] = { { 7, -ECANCELED }, { 8, 0 } };
+	struct cqe_want want2[] = {
+		{ 7, -ECANCELED }, { 7, -ECANCELED }, { 9, 2 },
+	};
 
 	/* Three polls with one user_data: without ALL, one at a time. */
 	for (i = 0; i < 3; i++)
 		poll_add(&self->r, self->pfd[0], POLLIN, 7, 0);
 	ASSERT_EQ(3, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = { { 7, -ECANCELED }, { 8, 0 } };
-
-		prep_cancel(&self->r, 7, 0, 8);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	prep_cancel(&self->r, 7, 0, 8);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* With ALL: the rest; the res is how many. */
-	{
-		struct cqe_want want[] = {
-			{ 7, -ECANCELED }, { 7, -ECANCELED }, { 9, 2 },
-		};
-
-		prep_cancel(&self->r, 7, IORING_ASYNC_CANCEL_ALL, 9);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	prep_cancel(&self->r, 7, IORING_ASYNC_CANCEL_ALL, 9);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* ALL finding nothing: 0, not -ENOENT. */
 	prep_cancel(&self->r, 7, IORING_ASYNC_CANCEL_ALL, 10);
 	EXPECT_EQ(0, one_res(_metadata, &self->r, 10));
@@ -427,6 +415,10 @@ TEST_F_TIMEOUT(cancel, fd, IOU_TIMEOUT)
 	struct io_uring_cqe got[4];
 	struct io_uring_sqe *sqe;
 	int p2[2];
+	struct cqe_want want[] = {
+		{ 1, -ECANCELED }, { 2, -ECANCELED }, { 4, 2 },
+	};
+	struct cqe_want want2[] = { { 3, -ECANCELED }, { 7, 0 } };
 
 	ASSERT_EQ(0, pipe(p2));
 	/* Two polls on one pipe, one on another; user_data is ignored. */
@@ -434,19 +426,13 @@ TEST_F_TIMEOUT(cancel, fd, IOU_TIMEOUT)
 	poll_add(&self->r, self->pfd[0], POLLIN, 2, 0);
 	poll_add(&self->r, p2[0], POLLIN, 3, 0);
 	ASSERT_EQ(3, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = {
-			{ 1, -ECANCELED }, { 2, -ECANCELED }, { 4, 2 },
-		};
-
-		sqe = prep_cancel(&self->r, 0,
-				  IORING_ASYNC_CANCEL_FD |
-				  IORING_ASYNC_CANCEL_ALL, 4);
-		sqe->fd = self->pfd[0];
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	sqe = prep_cancel(&self->r, 0,
+			  IORING_ASYNC_CANCEL_FD |
+			  IORING_ASYNC_CANCEL_ALL, 4);
+	sqe->fd = self->pfd[0];
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* Nothing more on that fd; a bad fd. */
 	sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_FD, 5);
 	sqe->fd = self->pfd[0];
@@ -458,15 +444,11 @@ TEST_F_TIMEOUT(cancel, fd, IOU_TIMEOUT)
 	 * FD with USERDATA: 6.1 matches a request waiting in poll by its
 	 * file alone, the user_data is not compared.
 	 */
-	{
-		struct cqe_want want[] = { { 3, -ECANCELED }, { 7, 0 } };
-
-		sqe = prep_cancel(&self->r, 4, IORING_ASYNC_CANCEL_FD |
-				  IORING_ASYNC_CANCEL_USERDATA, 7);
-		sqe->fd = p2[0];
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	sqe = prep_cancel(&self->r, 4, IORING_ASYNC_CANCEL_FD |
+			  IORING_ASYNC_CANCEL_USERDATA, 7);
+	sqe->fd = p2[0];
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got);
 	EXPECT_TRUE(QUIET(&self->r));
 	close(p2[0]);
 	close(p2[1]);
@@ -477,6 +459,8 @@ TEST_F_TIMEOUT(cancel, fd_fixed, IOU_TIMEOUT)
 	int fds[2] = { self->pfd[0], self->pfd[1] };
 	struct io_uring_cqe got[2];
 	struct io_uring_sqe *sqe;
+	struct cqe_want want[] = { { 1, -ECANCELED }, { 4, 0 } };
+	struct cqe_want want2[] = { { 5, -ECANCELED }, { 6, 0 } };
 
 	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
 				       fds, 2));
@@ -491,26 +475,18 @@ TEST_F_TIMEOUT(cancel, fd_fixed, IOU_TIMEOUT)
 			  IORING_ASYNC_CANCEL_FD_FIXED, 3);
 	sqe->fd = 5;
 	EXPECT_EQ(-EBADF, one_res(_metadata, &self->r, 3));
-	{
-		struct cqe_want want[] = { { 1, -ECANCELED }, { 4, 0 } };
-
-		sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_FD |
-				  IORING_ASYNC_CANCEL_FD_FIXED, 4);
-		sqe->fd = 0;
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_FD |
+			  IORING_ASYNC_CANCEL_FD_FIXED, 4);
+	sqe->fd = 0;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
 	/* The same file by its normal fd matches a fixed-file request. */
 	poll_add(&self->r, 0, POLLIN, 5, IOSQE_FIXED_FILE);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = { { 5, -ECANCELED }, { 6, 0 } };
-
-		sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_FD, 6);
-		sqe->fd = self->pfd[0];
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_FD, 6);
+	sqe->fd = self->pfd[0];
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -545,6 +521,8 @@ TEST_F_TIMEOUT(cancel, op_poll, IOU_TIMEOUT)
 {
 	struct io_uring_sqe *sqe;
 	char c;
+	struct cqe_want want[] = { { 1, POLLIN }, { 2, POLLIN }, { 3, 1 } };
+	struct io_uring_cqe got[3];
 
 	/*
 	 * 6.1 looks for requests waiting in poll with OP by their file, and
@@ -568,13 +546,8 @@ TEST_F_TIMEOUT(cancel, op_poll, IOU_TIMEOUT)
 	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 6));
 	EXPECT_TRUE(QUIET(&self->r));
 	/* All three still armed. */
-	{
-		struct cqe_want want[] = { { 1, POLLIN }, { 2, POLLIN }, { 3, 1 } };
-		struct io_uring_cqe got[3];
-
-		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	EXPECT_CQES(&self->r, want, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -583,6 +556,11 @@ TEST_F_TIMEOUT(cancel, op_queued, IOU_TIMEOUT)
 	__u32 max[2] = { 1, 1 };
 	struct io_uring_sqe *sqe;
 	int fd;
+	struct cqe_want want[] = {
+		{ 2, -ECANCELED }, { 3, -ECANCELED }, { 4, 1 },
+	};
+	struct io_uring_cqe got[3];
+	struct io_uring_cqe cqe;
 
 	/*
 	 * Work queued for a worker is matched by its opcode.  With ALL, the
@@ -597,28 +575,17 @@ TEST_F_TIMEOUT(cancel, op_queued, IOU_TIMEOUT)
 	nop(&self->r, 3, IOSQE_ASYNC);
 	ASSERT_EQ(3, ring_submit(&self->r));
 	ASSERT_TRUE(wait_workers_blocked(1));
-	{
-		struct cqe_want want[] = {
-			{ 2, -ECANCELED }, { 3, -ECANCELED }, { 4, 1 },
-		};
-		struct io_uring_cqe got[3];
-
-		sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_OP |
-				  IORING_ASYNC_CANCEL_ALL, 4);
-		sqe->len = IORING_OP_NOP;
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	sqe = prep_cancel(&self->r, 0, IORING_ASYNC_CANCEL_OP |
+			  IORING_ASYNC_CANCEL_ALL, 4);
+	sqe->len = IORING_OP_NOP;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	fd = open(FIFO, O_RDONLY | O_NONBLOCK);
 	ASSERT_GE(fd, 0);
-	{
-		struct io_uring_cqe cqe;
-
-		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
-		EXPECT_EQ(1, cqe.user_data);
-		EXPECT_LE(0, cqe.res);
-	}
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	EXPECT_EQ(1, cqe.user_data);
+	EXPECT_LE(0, cqe.res);
 	EXPECT_TRUE(QUIET(&self->r));
 	close(fd);
 }
@@ -654,17 +621,16 @@ TEST_F_TIMEOUT(cancel, sync_cancel, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
 	int i;
+	struct cqe_want want[] = { { 1, -ECANCELED } };
+	struct cqe_want want2[] = { { 2, -ECANCELED }, { 2, -ECANCELED } };
+	struct cqe_want want3[] = { { 3, -ECANCELED } };
 
 	/* Found: 0, and the request's CQE is there once it returns. */
 	poll_add(&self->r, self->pfd[0], POLLIN, 1, 0);
 	ASSERT_EQ(1, ring_submit(&self->r));
 	EXPECT_EQ(0, sync_cancel(&self->r, 1, 0, 0, -1, -1));
 	ASSERT_EQ(1, ring_cq_ready(&self->r));
-	{
-		struct cqe_want want[] = { { 1, -ECANCELED } };
-
-		EXPECT_CQES(&self->r, want, got);
-	}
+	EXPECT_CQES(&self->r, want, got);
 	/* Not found. */
 	EXPECT_EQ(-ENOENT, sync_cancel(&self->r, 1, 0, 0, -1, -1));
 	EXPECT_EQ(-ENOENT, sync_cancel(&self->r, 1, 0, 0, 1, 0));
@@ -674,11 +640,7 @@ TEST_F_TIMEOUT(cancel, sync_cancel, IOU_TIMEOUT)
 	ASSERT_EQ(2, ring_submit(&self->r));
 	EXPECT_EQ(2, sync_cancel(&self->r, 2, 0, IORING_ASYNC_CANCEL_ALL,
 				 -1, -1));
-	{
-		struct cqe_want want[] = { { 2, -ECANCELED }, { 2, -ECANCELED } };
-
-		EXPECT_CQES(&self->r, want, got);
-	}
+	EXPECT_CQES(&self->r, want2, got);
 	/* And ALL finding nothing: 0 as well. */
 	EXPECT_EQ(0, sync_cancel(&self->r, 2, 0, IORING_ASYNC_CANCEL_ALL,
 				 -1, -1));
@@ -687,11 +649,7 @@ TEST_F_TIMEOUT(cancel, sync_cancel, IOU_TIMEOUT)
 	ASSERT_EQ(1, ring_submit(&self->r));
 	EXPECT_EQ(0, sync_cancel(&self->r, 0, self->pfd[0],
 				 IORING_ASYNC_CANCEL_FD, -1, -1));
-	{
-		struct cqe_want want[] = { { 3, -ECANCELED } };
-
-		EXPECT_CQES(&self->r, want, got);
-	}
+	EXPECT_CQES(&self->r, want3, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -796,6 +754,9 @@ TEST_F_TIMEOUT(cancel, poll_multi, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
 	int i;
+	struct cqe_want want[] = { { 1, -ECANCELED }, { 2, 0 } };
+	struct cqe_want want2[] = { { 3, POLLIN, IORING_CQE_F_MORE } };
+	struct cqe_want want3[] = { { 3, -ECANCELED }, { 4, 0 } };
 
 	/* One CQE per event, each with IORING_CQE_F_MORE. */
 	poll_multi(&self->r, self->pfd[0], POLLIN, 1);
@@ -810,13 +771,9 @@ TEST_F_TIMEOUT(cancel, poll_multi, IOU_TIMEOUT)
 		drain_pipe(self->pfd[0]);
 	}
 	/* Removed: a final -ECANCELED without MORE, and the remove's 0. */
-	{
-		struct cqe_want want[] = { { 1, -ECANCELED }, { 2, 0 } };
-
-		poll_update(&self->r, 1, 0, 0, 0, 2);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	poll_update(&self->r, 1, 0, 0, 0, 2);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
 	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
 	EXPECT_TRUE(QUIET(&self->r));
 	drain_pipe(self->pfd[0]);
@@ -825,20 +782,12 @@ TEST_F_TIMEOUT(cancel, poll_multi, IOU_TIMEOUT)
 	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
 	poll_multi(&self->r, self->pfd[0], POLLIN, 3);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = { { 3, POLLIN, IORING_CQE_F_MORE } };
-
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	EXPECT_CQES(&self->r, want2, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* ASYNC_CANCEL ends it the same way. */
-	{
-		struct cqe_want want[] = { { 3, -ECANCELED }, { 4, 0 } };
-
-		prep_cancel(&self->r, 3, 0, 4);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	prep_cancel(&self->r, 3, 0, 4);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want3, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -875,38 +824,29 @@ TEST_F_TIMEOUT(cancel, poll_multi_skip_refused, IOU_TIMEOUT)
 TEST_F_TIMEOUT(cancel, poll_update_events, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
+	struct cqe_want want[] = { { 2, 0 }, { 1, POLLOUT } };
+	struct cqe_want want2[] = { { 4, 0 } };
+	struct cqe_want want3[] = { { 3, POLLIN } };
 
 	/* A POLLIN poll on the write end never fires; make it POLLOUT. */
 	poll_add(&self->r, self->pfd[1], POLLIN, 1, 0);
 	ASSERT_EQ(1, ring_submit(&self->r));
 	EXPECT_TRUE(QUIET(&self->r));
-	{
-		struct cqe_want want[] = { { 2, 0 }, { 1, POLLOUT } };
-
-		poll_update(&self->r, 1, 0, POLLOUT,
-			    IORING_POLL_UPDATE_EVENTS, 2);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	poll_update(&self->r, 1, 0, POLLOUT,
+		    IORING_POLL_UPDATE_EVENTS, 2);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* An update that leaves it waiting: only the update's CQE. */
 	poll_add(&self->r, self->pfd[0], POLLIN, 3, 0);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = { { 4, 0 } };
-
-		poll_update(&self->r, 3, 0, POLLIN | POLLPRI,
-			    IORING_POLL_UPDATE_EVENTS, 4);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
-	{
-		struct cqe_want want[] = { { 3, POLLIN } };
-
-		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	poll_update(&self->r, 3, 0, POLLIN | POLLPRI,
+		    IORING_POLL_UPDATE_EVENTS, 4);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got);
+	EXPECT_TRUE(QUIET(&self->r));
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	EXPECT_CQES(&self->r, want3, got);
 	/* Nothing armed by that user_data. */
 	poll_update(&self->r, 3, 0, POLLIN, IORING_POLL_UPDATE_EVENTS, 5);
 	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 5));
@@ -916,55 +856,45 @@ TEST_F_TIMEOUT(cancel, poll_update_events, IOU_TIMEOUT)
 TEST_F_TIMEOUT(cancel, poll_update_user_data, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
+	struct cqe_want want[] = { { 2, 0 } };
+	struct cqe_want want2[] = { { 11, POLLIN } };
+	struct cqe_want want3[] = {
+		{ 5, 0 }, { 44, POLLOUT, IORING_CQE_F_MORE },
+	};
+	struct cqe_want want4[] = { { 44, -ECANCELED }, { 6, 0 } };
 
 	poll_add(&self->r, self->pfd[0], POLLIN, 1, 0);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = { { 2, 0 } };
-
-		poll_update(&self->r, 1, 11, 0,
-			    IORING_POLL_UPDATE_USER_DATA, 2);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	poll_update(&self->r, 1, 11, 0,
+		    IORING_POLL_UPDATE_USER_DATA, 2);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
 	/* The old user_data is gone, the new one found. */
 	poll_update(&self->r, 1, 12, 0, IORING_POLL_UPDATE_USER_DATA, 3);
 	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 3));
-	{
-		struct cqe_want want[] = { { 11, POLLIN } };
-
-		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	EXPECT_CQES(&self->r, want2, got);
 	drain_pipe(self->pfd[0]);
 
 	/* Both at once, on a multishot poll: it stays multishot. */
 	poll_multi(&self->r, self->pfd[1], POLLIN, 4);
 	ASSERT_EQ(1, ring_submit(&self->r));
-	{
-		struct cqe_want want[] = {
-			{ 5, 0 }, { 44, POLLOUT, IORING_CQE_F_MORE },
-		};
-
-		poll_update(&self->r, 4, 44, POLLOUT,
-			    IORING_POLL_UPDATE_EVENTS |
-			    IORING_POLL_UPDATE_USER_DATA |
-			    IORING_POLL_ADD_MULTI, 5);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
-	{
-		struct cqe_want want[] = { { 44, -ECANCELED }, { 6, 0 } };
-
-		prep_cancel(&self->r, 44, 0, 6);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	poll_update(&self->r, 4, 44, POLLOUT,
+		    IORING_POLL_UPDATE_EVENTS |
+		    IORING_POLL_UPDATE_USER_DATA |
+		    IORING_POLL_ADD_MULTI, 5);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want3, got);
+	prep_cancel(&self->r, 44, 0, 6);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want4, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
 TEST_F_TIMEOUT(cancel, poll_update_bad, IOU_TIMEOUT)
 {
+	char c;
+
 	poll_add(&self->r, self->pfd[0], POLLIN, 1, 0);
 	ASSERT_EQ(1, ring_submit(&self->r));
 	/* A new user_data without UPDATE_USER_DATA. */
@@ -978,21 +908,18 @@ TEST_F_TIMEOUT(cancel, poll_update_bad, IOU_TIMEOUT)
 	poll_update(&self->r, 1, 0, 0, 1U << 10, 2);
 	EXPECT_EQ(-EINVAL, one_res(_metadata, &self->r, 2));
 	/* Only POLL_ADD requests are found: a waiting READ is not. */
-	{
-		char c;
-
-		prep_read(&self->r, self->pfd[0], &c, 3, 0);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		poll_update(&self->r, 3, 0, POLLIN,
-			    IORING_POLL_UPDATE_EVENTS, 4);
-		EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 4));
-	}
+	prep_read(&self->r, self->pfd[0], &c, 3, 0);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	poll_update(&self->r, 3, 0, POLLIN, IORING_POLL_UPDATE_EVENTS, 4);
+	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 4));
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
 TEST_F_TIMEOUT(cancel, poll_multi_drain, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
+	struct cqe_want want[] = { { 1, POLLIN, IORING_CQE_F_MORE } };
+	struct cqe_want want2[] = { { 1, -ECANCELED }, { 2, 0 } };
 
 	/*
 	 * A drain waits for a multishot poll to end: its MORE CQEs do not
@@ -1003,20 +930,12 @@ TEST_F_TIMEOUT(cancel, poll_multi_drain, IOU_TIMEOUT)
 	nop(&self->r, 2, IOSQE_IO_DRAIN);
 	ASSERT_EQ(2, ring_submit(&self->r));
 	EXPECT_TRUE(QUIET(&self->r));
-	{
-		struct cqe_want want[] = { { 1, POLLIN, IORING_CQE_F_MORE } };
-
-		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
-	{
-		struct cqe_want want[] = { { 1, -ECANCELED }, { 2, 0 } };
-
-		EXPECT_EQ(0, sync_cancel(&self->r, 1, 0, 0, -1, -1));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_BEFORE(got, 2, 1, 2);
-	}
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
+	EXPECT_EQ(0, sync_cancel(&self->r, 1, 0, 0, -1, -1));
+	EXPECT_CQES(&self->r, want2, got);
+	EXPECT_BEFORE(got, 2, 1, 2);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -1024,6 +943,7 @@ TEST_F_TIMEOUT(cancel, exec_with_armed, IOU_TIMEOUT)
 {
 	int status;
 	pid_t pid;
+	struct pollfd pfd = { .fd = self->pfd[0], .events = POLLIN };
 
 	/*
 	 * A child arms a poll, a read waiting in poll with a chain behind
@@ -1057,11 +977,7 @@ TEST_F_TIMEOUT(cancel, exec_with_armed, IOU_TIMEOUT)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	/* Nothing of the child's still waits on the pipe. */
 	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-	{
-		struct pollfd pfd = { .fd = self->pfd[0], .events = POLLIN };
-
-		EXPECT_EQ(1, poll(&pfd, 1, 1000));
-	}
+	EXPECT_EQ(1, poll(&pfd, 1, 1000));
 }
 
 TEST_F_TIMEOUT(cancel, other_task, IOU_TIMEOUT)
@@ -1069,6 +985,11 @@ TEST_F_TIMEOUT(cancel, other_task, IOU_TIMEOUT)
 	int go[2], done[2], status, fd;
 	pid_t pid;
 	char c;
+	struct cqe_want want[] = {
+		{ 1, -ECANCELED }, { 3, 0 }, { 2, -EINTR },
+		{ 4, -EALREADY },
+	};
+	struct io_uring_cqe got[4];
 
 	/*
 	 * A child submits on the ring it shares with us, a poll and an open
@@ -1096,19 +1017,11 @@ TEST_F_TIMEOUT(cancel, other_task, IOU_TIMEOUT)
 	ring_resync_sq(&self->r);
 	ASSERT_TRUE(wait_pid_workers_blocked(pid, 1));
 	EXPECT_TRUE(QUIET(&self->r));
-	{
-		struct cqe_want want[] = {
-			{ 1, -ECANCELED }, { 3, 0 }, { 2, -EINTR },
-			{ 4, -EALREADY },
-		};
-		struct io_uring_cqe got[4];
-
-		prep_cancel(&self->r, 1, 0, 3);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		prep_cancel(&self->r, 2, 0, 4);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	prep_cancel(&self->r, 1, 0, 3);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	prep_cancel(&self->r, 2, 0, 4);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
 	fd = open(FIFO, O_RDONLY | O_NONBLOCK);
 	ASSERT_GE(fd, 0);
 	EXPECT_TRUE(QUIET(&self->r));

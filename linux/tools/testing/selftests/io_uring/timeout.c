@@ -161,16 +161,14 @@ static void remove_armed(struct __test_metadata *_metadata, struct ring *r,
 
 TEST_F_TIMEOUT(timeout, relative, IOU_TIMEOUT)
 {
+	struct __kernel_timespec zero = { 0 };
+
 	/* Expired: -ETIME. */
 	prep_timeout(&self->r, &ts_short, 0, 0, 1);
 	EXPECT_EQ(-ETIME, one_res(_metadata, &self->r, 1));
 	/* A zero timeout expires at once. */
-	{
-		struct __kernel_timespec zero = { 0 };
-
-		prep_timeout(&self->r, &zero, 0, 0, 2);
-		EXPECT_EQ(-ETIME, one_res(_metadata, &self->r, 2));
-	}
+	prep_timeout(&self->r, &zero, 0, 0, 2);
+	EXPECT_EQ(-ETIME, one_res(_metadata, &self->r, 2));
 	/* One that has not expired does not complete. */
 	prep_timeout(&self->r, &ts_long, 0, 0, 3);
 	ASSERT_EQ(1, ring_submit(&self->r));
@@ -355,61 +353,49 @@ TEST_F_TIMEOUT(timeout, count_expires, IOU_TIMEOUT)
 TEST_F_TIMEOUT(timeout, etime_success, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
+	struct cqe_want want[] = { { 2, -ETIME }, { 3, 0 } };
+	struct cqe_want want2[] = { { 4, -ETIME }, { 5, -ECANCELED } };
+	struct cqe_want want3[] = { { 7, 0 }, { 6, 0 }, { 8, 0 } };
+	struct io_uring_cqe g[3];
+	struct cqe_want want4[] = { { 10, 0 }, { 11, -ETIME } };
 
 	/* The res is still -ETIME ... */
 	prep_timeout(&self->r, &ts_short, 0, IORING_TIMEOUT_ETIME_SUCCESS, 1);
 	EXPECT_EQ(-ETIME, one_res(_metadata, &self->r, 1));
 
 	/* ... but it is no failure: a link behind it runs. */
-	{
-		struct cqe_want want[] = { { 2, -ETIME }, { 3, 0 } };
-
-		prep_timeout(&self->r, &ts_short, 0, IORING_TIMEOUT_ETIME_SUCCESS,
-			     2)->flags = IOSQE_IO_LINK;
-		nop(&self->r, 3, 0);
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_BEFORE(got, 2, 2, 3);
-	}
+	prep_timeout(&self->r, &ts_short, 0, IORING_TIMEOUT_ETIME_SUCCESS,
+		     2)->flags = IOSQE_IO_LINK;
+	nop(&self->r, 3, 0);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_BEFORE(got, 2, 2, 3);
 	/* Without the flag, expiry breaks the chain. */
-	{
-		struct cqe_want want[] = { { 4, -ETIME }, { 5, -ECANCELED } };
-
-		prep_timeout(&self->r, &ts_short, 0, 0, 4)->flags = IOSQE_IO_LINK;
-		nop(&self->r, 5, 0);
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_BEFORE(got, 2, 4, 5);
-	}
+	prep_timeout(&self->r, &ts_short, 0, 0, 4)->flags = IOSQE_IO_LINK;
+	nop(&self->r, 5, 0);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got);
+	EXPECT_BEFORE(got, 2, 4, 5);
 	/* A timeout satisfied by its count (res 0) does not break it. */
-	{
-		struct cqe_want want[] = { { 7, 0 }, { 6, 0 }, { 8, 0 } };
-		struct io_uring_cqe g[3];
-
-		prep_timeout(&self->r, &ts_long, 1, 0, 6)->flags = IOSQE_IO_LINK;
-		nop(&self->r, 8, 0);
-		nop(&self->r, 7, 0);
-		ASSERT_EQ(3, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, g);
-		EXPECT_BEFORE(g, 3, 7, 6);
-		EXPECT_BEFORE(g, 3, 6, 8);
-	}
+	prep_timeout(&self->r, &ts_long, 1, 0, 6)->flags = IOSQE_IO_LINK;
+	nop(&self->r, 8, 0);
+	nop(&self->r, 7, 0);
+	ASSERT_EQ(3, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want3, g);
+	EXPECT_BEFORE(g, 3, 7, 6);
+	EXPECT_BEFORE(g, 3, 6, 8);
 	/*
 	 * With IOSQE_CQE_SKIP_SUCCESS an expiry counting as a success posts
 	 * nothing (the NOP linked behind shows it completed); a plain one
 	 * posts -ETIME.
 	 */
-	{
-		struct cqe_want want[] = { { 10, 0 }, { 11, -ETIME } };
-
-		prep_timeout(&self->r, &ts_short, 0, IORING_TIMEOUT_ETIME_SUCCESS,
-			     9)->flags = IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK;
-		nop(&self->r, 10, 0);
-		prep_timeout(&self->r, &ts_short, 0, 0, 11)->flags =
-			IOSQE_CQE_SKIP_SUCCESS;
-		ASSERT_EQ(3, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	prep_timeout(&self->r, &ts_short, 0, IORING_TIMEOUT_ETIME_SUCCESS,
+		     9)->flags = IOSQE_CQE_SKIP_SUCCESS | IOSQE_IO_LINK;
+	nop(&self->r, 10, 0);
+	prep_timeout(&self->r, &ts_short, 0, 0, 11)->flags =
+		IOSQE_CQE_SKIP_SUCCESS;
+	ASSERT_EQ(3, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want4, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -466,6 +452,13 @@ TEST_F_TIMEOUT(timeout, bad_sqe, IOU_TIMEOUT)
 TEST_F_TIMEOUT(timeout, remove, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[2];
+	struct cqe_want want[] = {
+		{ 0, -ECANCELED }, { 2, -ECANCELED },
+		{ 3, 0 }, { 4, 0 },
+	};
+	struct io_uring_cqe g[4];
+	struct cqe_want want2[] = { { 9, 1 } };
+	char c;
 
 	/* Armed: the timeout -ECANCELED, the remove 0. */
 	prep_timeout(&self->r, &ts_long, 0, 0, 1);
@@ -474,21 +467,13 @@ TEST_F_TIMEOUT(timeout, remove, IOU_TIMEOUT)
 	EXPECT_TRUE(QUIET(&self->r));
 
 	/* A count timeout, and one with user_data 0, in the same batch. */
-	{
-		struct cqe_want want[] = {
-			{ 0, -ECANCELED }, { 2, -ECANCELED },
-			{ 3, 0 }, { 4, 0 },
-		};
-		struct io_uring_cqe g[4];
-
-		prep_timeout(&self->r, &ts_long, 0, 0, 0);
-		prep_timeout(&self->r, &ts_long, 8, 0, 2);
-		prep_timeout_remove(&self->r, 0, NULL, 0, 3);
-		prep_timeout_remove(&self->r, 2, NULL, 0, 4);
-		ASSERT_EQ(4, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, g);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	prep_timeout(&self->r, &ts_long, 0, 0, 0);
+	prep_timeout(&self->r, &ts_long, 8, 0, 2);
+	prep_timeout_remove(&self->r, 0, NULL, 0, 3);
+	prep_timeout_remove(&self->r, 2, NULL, 0, 4);
+	ASSERT_EQ(4, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, g);
+	EXPECT_TRUE(QUIET(&self->r));
 
 	/* Nothing by that user_data, or already fired: -ENOENT. */
 	prep_timeout_remove(&self->r, 12345, NULL, 0, 5);
@@ -501,17 +486,12 @@ TEST_F_TIMEOUT(timeout, remove, IOU_TIMEOUT)
 	prep_timeout_remove(&self->r, 1, NULL, 0, 8);
 	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 8));
 	/* A request that is not a timeout. */
-	{
-		struct cqe_want want[] = { { 9, 1 } };
-		char c;
-
-		prep_read(&self->r, self->pfd[0], &c, 9, 0);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		prep_timeout_remove(&self->r, 9, NULL, 0, 10);
-		EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 10));
-		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	prep_read(&self->r, self->pfd[0], &c, 9, 0);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	prep_timeout_remove(&self->r, 9, NULL, 0, 10);
+	EXPECT_EQ(-ENOENT, one_res(_metadata, &self->r, 10));
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	EXPECT_CQES(&self->r, want2, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
@@ -556,6 +536,8 @@ TEST_F_TIMEOUT(timeout, update, IOU_TIMEOUT)
 	struct cqe_want want[] = { { 2, 0 }, { 1, -ETIME } };
 	struct io_uring_cqe got[2];
 	struct __kernel_timespec ts;
+	struct cqe_want w[] = { { 4, 0 } };
+	struct __kernel_timespec mid = { .tv_nsec = 200 * 1000000 };
 
 	/* A long timeout shortened: the update 0, then the timeout -ETIME. */
 	prep_timeout(&self->r, &ts_long, 0, 0, 1);
@@ -576,17 +558,12 @@ TEST_F_TIMEOUT(timeout, update, IOU_TIMEOUT)
 	EXPECT_TRUE(QUIET(&self->r));
 
 	/* A short one lengthened: it no longer fires; then removed. */
-	{
-		struct cqe_want w[] = { { 4, 0 } };
-		struct __kernel_timespec mid = { .tv_nsec = 200 * 1000000 };
-
-		prep_timeout(&self->r, &mid, 0, 0, 3);
-		prep_timeout_remove(&self->r, 3, &ts_long, IORING_TIMEOUT_UPDATE, 4);
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, w, got);
-		EXPECT_TRUE(QUIET(&self->r));
-		remove_armed(_metadata, &self->r, 3);
-	}
+	prep_timeout(&self->r, &mid, 0, 0, 3);
+	prep_timeout_remove(&self->r, 3, &ts_long, IORING_TIMEOUT_UPDATE, 4);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, w, got);
+	EXPECT_TRUE(QUIET(&self->r));
+	remove_armed(_metadata, &self->r, 3);
 
 	/* Nothing to update, or an expired one: -ENOENT. */
 	prep_timeout_remove(&self->r, 12345, &ts_long, IORING_TIMEOUT_UPDATE, 5);
@@ -743,90 +720,72 @@ TEST_F_TIMEOUT(timeout, link_timeout_request_first, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[3];
 	char c;
+	struct cqe_want want[] = { { 1, 0 }, { 2, -ECANCELED } };
+	struct cqe_want want2[] = {
+		{ 3, 1 }, { 4, -ECANCELED }, { 5, 0 },
+	};
+	struct cqe_want want3[] = {
+		{ 6, -EBADF }, { 7, -ECANCELED }, { 8, -ECANCELED },
+	};
 
 	/* Done at once: the timeout -ECANCELED. */
-	{
-		struct cqe_want want[] = { { 1, 0 }, { 2, -ECANCELED } };
-
-		nop(&self->r, 1, IOSQE_IO_LINK);
-		prep_link_timeout(&self->r, &ts_long, 0, 2);
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	nop(&self->r, 1, IOSQE_IO_LINK);
+	prep_link_timeout(&self->r, &ts_long, 0, 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* Done later, before the timer: same; the chain goes on. */
-	{
-		struct cqe_want want[] = {
-			{ 3, 1 }, { 4, -ECANCELED }, { 5, 0 },
-		};
-
-		prep_read(&self->r, self->pfd[0], &c, 3, IOSQE_IO_LINK);
-		prep_link_timeout(&self->r, &ts_long, 0, 4)->flags = IOSQE_IO_LINK;
-		nop(&self->r, 5, 0);
-		ASSERT_EQ(3, ring_submit(&self->r));
-		EXPECT_TRUE(QUIET(&self->r));
-		ASSERT_EQ(1, write(self->pfd[1], "x", 1));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_BEFORE(got, 3, 3, 5);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	prep_read(&self->r, self->pfd[0], &c, 3, IOSQE_IO_LINK);
+	prep_link_timeout(&self->r, &ts_long, 0, 4)->flags = IOSQE_IO_LINK;
+	nop(&self->r, 5, 0);
+	ASSERT_EQ(3, ring_submit(&self->r));
+	EXPECT_TRUE(QUIET(&self->r));
+	ASSERT_EQ(1, write(self->pfd[1], "x", 1));
+	EXPECT_CQES(&self->r, want2, got);
+	EXPECT_BEFORE(got, 3, 3, 5);
+	EXPECT_TRUE(QUIET(&self->r));
 	/* The request fails: it, the timeout -ECANCELED, the rest too. */
-	{
-		struct cqe_want want[] = {
-			{ 6, -EBADF }, { 7, -ECANCELED }, { 8, -ECANCELED },
-		};
-
-		prep_read(&self->r, 100000, &c, 6, IOSQE_IO_LINK);
-		prep_link_timeout(&self->r, &ts_long, 0, 7)->flags = IOSQE_IO_LINK;
-		nop(&self->r, 8, 0);
-		ASSERT_EQ(3, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		EXPECT_BEFORE(got, 3, 6, 8);
-		EXPECT_TRUE(QUIET(&self->r));
-	}
+	prep_read(&self->r, 100000, &c, 6, IOSQE_IO_LINK);
+	prep_link_timeout(&self->r, &ts_long, 0, 7)->flags = IOSQE_IO_LINK;
+	nop(&self->r, 8, 0);
+	ASSERT_EQ(3, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want3, got);
+	EXPECT_BEFORE(got, 3, 6, 8);
+	EXPECT_TRUE(QUIET(&self->r));
 }
 
 TEST_F_TIMEOUT(timeout, link_timeout_bad, IOU_TIMEOUT)
 {
 	struct io_uring_cqe got[3];
+	struct cqe_want want[] = { { 2, 0 }, { 3, -EINVAL } };
+	struct cqe_want want2[] = {
+		{ 4, -ECANCELED }, { 5, -ECANCELED }, { 6, -EINVAL },
+	};
+	struct cqe_want want3[] = { { 7, -ECANCELED }, { 8, -EINVAL } };
 
 	/* Alone, or not behind a link: -EINVAL. */
 	prep_link_timeout(&self->r, &ts_short, 0, 1);
 	EXPECT_EQ(-EINVAL, one_res(_metadata, &self->r, 1));
-	{
-		struct cqe_want want[] = { { 2, 0 }, { 3, -EINVAL } };
-
-		nop(&self->r, 2, 0);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		prep_link_timeout(&self->r, &ts_short, 0, 3);
-		ASSERT_EQ(1, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	nop(&self->r, 2, 0);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	prep_link_timeout(&self->r, &ts_short, 0, 3);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
 	/* Behind another linked timeout: fails the chain at prep. */
-	{
-		struct cqe_want want[] = {
-			{ 4, -ECANCELED }, { 5, -ECANCELED }, { 6, -EINVAL },
-		};
-
-		nop(&self->r, 4, IOSQE_IO_LINK);
-		prep_link_timeout(&self->r, &ts_long, 0, 5)->flags = IOSQE_IO_LINK;
-		prep_link_timeout(&self->r, &ts_long, 0, 6);
-		ASSERT_EQ(3, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	nop(&self->r, 4, IOSQE_IO_LINK);
+	prep_link_timeout(&self->r, &ts_long, 0, 5)->flags = IOSQE_IO_LINK;
+	prep_link_timeout(&self->r, &ts_long, 0, 6);
+	ASSERT_EQ(3, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want2, got);
 	/* A count (off) is not allowed; nor is len != 1. */
-	{
-		struct cqe_want want[] = { { 7, -ECANCELED }, { 8, -EINVAL } };
-
-		nop(&self->r, 7, IOSQE_IO_LINK);
-		prep_link_timeout(&self->r, &ts_long, 0, 8)->off = 1;
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-		nop(&self->r, 7, IOSQE_IO_LINK);
-		prep_link_timeout(&self->r, &ts_long, 0, 8)->len = 2;
-		ASSERT_EQ(2, ring_submit(&self->r));
-		EXPECT_CQES(&self->r, want, got);
-	}
+	nop(&self->r, 7, IOSQE_IO_LINK);
+	prep_link_timeout(&self->r, &ts_long, 0, 8)->off = 1;
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want3, got);
+	nop(&self->r, 7, IOSQE_IO_LINK);
+	prep_link_timeout(&self->r, &ts_long, 0, 8)->len = 2;
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want3, got);
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
