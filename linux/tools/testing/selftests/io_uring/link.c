@@ -11,7 +11,8 @@
  *
  * What io_uring_enter() returns when a request fails at prep is 6.1's: the
  * failed SQE is consumed and counted, and if it ends a chain (or stands
- * alone) submission stops after it; inside an open chain it does not.
+ * alone) submission stops after it (unless IORING_SETUP_SUBMIT_ALL);
+ * inside an open chain it does not.
  *
  * Only orders 6.1 guarantees are checked: the CQEs of one chain come in
  * chain order; unrelated requests may complete in between.
@@ -260,6 +261,30 @@ TEST_F_TIMEOUT(link, prep_fail_last, IOU_TIMEOUT)
 	EXPECT_EQ(1, io_uring_enter(self->r.fd, 1, 0, 0));
 	EXPECT_CQES(&self->r, want2, got2);
 	EXPECT_TRUE(QUIET(&self->r));
+}
+
+TEST_F_TIMEOUT(link, prep_fail_submit_all, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = {
+		{ 1, -ECANCELED }, { 2, -EINVAL }, { 3, -EINVAL }, { 4, 0 },
+	};
+	struct io_uring_cqe got[ARRAY_SIZE(want)];
+	struct ring r;
+
+	/*
+	 * With IORING_SETUP_SUBMIT_ALL submission goes on past a failed
+	 * chain end and a failed lone SQE: all four are consumed.
+	 */
+	ASSERT_EQ(0, ring_init(&r, 8, IORING_SETUP_SUBMIT_ALL));
+	nop(&r, 1, IOSQE_IO_LINK);
+	bad_nop(&r, 2, 0);
+	bad_nop(&r, 3, 0);
+	nop(&r, 4, 0);
+	ASSERT_EQ(4, ring_submit(&r));
+	EXPECT_CQES(&r, want, got);
+	EXPECT_BEFORE(got, 4, 1, 2);
+	EXPECT_TRUE(QUIET(&r));
+	ring_exit(&r);
 }
 
 TEST_F_TIMEOUT(link, prep_fail_hardlink, IOU_TIMEOUT)
