@@ -422,11 +422,6 @@ static inline int ring_run_one(struct ring *r, int op, int fd,
 	return ring_run_one_rwf(r, op, fd, addr, len, off, sqe_flags, 0);
 }
 
-/*
- * True if the running kernel is newer than major.minor.  The tests target the
- * 6.1 ABI; where later kernels legitimately answer differently, the check is
- * strict on 6.1 and relaxed (and commented) on newer kernels.
- */
 /* Does IORING_REGISTER_PROBE list @op as supported on this ring? */
 static inline bool ring_op_supported(struct ring *r, int op)
 {
@@ -442,6 +437,11 @@ static inline bool ring_op_supported(struct ring *r, int op)
 	       (pr.p.ops[op].flags & IO_URING_OP_SUPPORTED);
 }
 
+/*
+ * True if the running kernel is newer than major.minor.  The tests target the
+ * 6.1 ABI; where later kernels legitimately answer differently, the check is
+ * strict on 6.1 and relaxed (and commented) on newer kernels.
+ */
 static inline bool kernel_newer_than(int major, int minor)
 {
 	struct utsname u;
