@@ -52,9 +52,9 @@
  *   A:  accessed locklessly; the comment at the field says how.
  *
  * The file reads top-down along the data path: uapi-facing structures and
- * the opcode table, setup and mmap, submission, issue of each opcode,
- * completion and overflow, waiting, async offload, registration, teardown
- * and cancellation.
+ * the opcode table, setup and mmap, submission, issue of each opcode, the
+ * network opcodes, completion and overflow, waiting, async offload,
+ * registration, teardown and cancellation.
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -97,6 +97,9 @@
 #include <linux/audit.h>
 #include <linux/hash.h>
 #include <linux/io_uring.h>
+#include <linux/net.h>
+#include <linux/socket.h>
+#include <net/sock.h>
 
 #include <uapi/linux/io_uring.h>
 
@@ -192,7 +195,7 @@ struct io_ring_ctx;
  * @iopoll: allowed on an IORING_SETUP_IOPOLL ring.
  * @audit: the issue is an auditable event of its own (audit_uring_entry()
  *	and _exit() around it), as 6.1 has it for the opcodes that are not
- *	plain I/O on an already open file: none of ours yet.
+ *	plain I/O on an already open file: SENDMSG and RECVMSG of ours.
  * @ioprio: sqe->ioprio means something; for the others it must be 0.
  */
 struct io_op_def {
@@ -348,6 +351,35 @@ struct io_files_up {
 	u32			nr;
 };
 
+/*
+ * What SENDMSG and RECVMSG read from the user's msghdr at their first
+ * issue, in the submitter's context, and keep across attempts: so the
+ * msghdr and its iovecs may change as soon as the submission returned
+ * (IORING_FEAT_SUBMIT_STABLE).  SEND keeps sendto()'s address here too.
+ */
+struct io_msg_state {
+	struct msghdr		msg;		/* R: the iterator moves on */
+	struct sockaddr_storage	addr;		/* R: a send's destination */
+	struct sockaddr __user	*uaddr;		/* R: RECVMSG: where the source goes */
+	/* R: ____sys_sendmsg() repoints msg_control; each attempt restores it */
+	void __user		*control;
+	__kernel_size_t		controllen;	/* R */
+	struct iovec		*free_iov;	/* R: iovecs beyond fast_iov */
+	struct iovec		fast_iov[UIO_FASTIOV];
+};
+
+/* SENDMSG, RECVMSG, SEND, RECV */
+struct io_sr {
+	void __user		*ubuf;		/* R: the buffer, or the msghdr */
+	u32			len;		/* R: SEND, RECV: of ubuf */
+	u32			msg_flags;	/* R: MSG_* for every attempt */
+	u16			flags;		/* R: IORING_RECVSEND_* still to do */
+	u16			addr_len;	/* R: SEND: of addr */
+	u32			done;		/* R: moved by earlier attempts */
+	void __user		*addr;		/* R: SEND: sendto()'s address */
+	struct io_msg_state	*ms;		/* R: freed by io_sr_cleanup() */
+};
+
 /* A task that has submitted to a ring: what ring teardown must reach. */
 struct io_tctx_node {
 	struct list_head	node;		/* U: on ctx->tctx_list */
@@ -400,6 +432,7 @@ struct io_kiocb {
 		struct io_timeout	timeout;
 		struct io_timeout_rem	timeout_rem;
 		struct io_cancel_op	cancel_op;
+		struct io_sr		sr;
 	};
 };
 
@@ -529,6 +562,14 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags);
 static int io_files_update_prep(struct io_kiocb *req,
 				const struct io_uring_sqe *sqe);
 static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags);
+static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_sendmsg(struct io_kiocb *req, unsigned int issue_flags);
+static int io_recvmsg(struct io_kiocb *req, unsigned int issue_flags);
+static int io_send(struct io_kiocb *req, unsigned int issue_flags);
+static int io_recv(struct io_kiocb *req, unsigned int issue_flags);
+static int io_msg_prep_async(struct io_kiocb *req);
+static int io_send_prep_async(struct io_kiocb *req);
+static void io_sr_cleanup(struct io_kiocb *req);
 static int io_poll_add_prep(struct io_kiocb *req,
 			    const struct io_uring_sqe *sqe);
 static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
@@ -622,6 +663,28 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.always_async	= 1,
 	},
+	[IORING_OP_SENDMSG] = {
+		.name		= "SENDMSG",
+		.ioprio		= 1,
+		.prep		= io_sr_prep,
+		.issue		= io_sendmsg,
+		.prep_async	= io_msg_prep_async,
+		.cleanup	= io_sr_cleanup,
+		.needs_file	= 1,
+		.pollout	= 1,
+		.audit		= 1,
+	},
+	[IORING_OP_RECVMSG] = {
+		.name		= "RECVMSG",
+		.ioprio		= 1,
+		.prep		= io_sr_prep,
+		.issue		= io_recvmsg,
+		.prep_async	= io_msg_prep_async,
+		.cleanup	= io_sr_cleanup,
+		.needs_file	= 1,
+		.pollin		= 1,
+		.audit		= 1,
+	},
 	[IORING_OP_TIMEOUT] = {
 		.name		= "TIMEOUT",
 		.prep		= io_timeout_prep,
@@ -671,6 +734,25 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.iopoll		= 1,
 		.prep		= io_files_update_prep,
 		.issue		= io_files_update_op,
+	},
+	[IORING_OP_SEND] = {
+		.name		= "SEND",
+		.ioprio		= 1,
+		.prep		= io_sr_prep,
+		.issue		= io_send,
+		.prep_async	= io_send_prep_async,
+		.cleanup	= io_sr_cleanup,
+		.needs_file	= 1,
+		.pollout	= 1,
+	},
+	[IORING_OP_RECV] = {
+		.name		= "RECV",
+		.ioprio		= 1,
+		.prep		= io_sr_prep,
+		.issue		= io_recv,
+		.cleanup	= io_sr_cleanup,
+		.needs_file	= 1,
+		.pollin		= 1,
 	},
 };
 
@@ -2364,6 +2446,332 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
 	if (issue_flags & IO_ISSUE_NONBLOCK)
 		return -EAGAIN;
 	return sync_file_range(req->file, sync->off, sync->len, sync->flags);
+}
+
+/*
+ * ======================================================================
+ * Network: send and receive
+ * ======================================================================
+ *
+ * Each op is one attempt of the syscall it stands for, on a socket that
+ * can always be tried without blocking (MSG_DONTWAIT): one that would
+ * block answers -EAGAIN, and the core
+ * waits for the socket in poll and tries again from task_work (fast poll),
+ * with no worker thread.  MSG_DONTWAIT in sqe->msg_flags asks for the
+ * -EAGAIN instead.  What a socket opened O_NONBLOCK says to a blocking
+ * attempt, in a worker, is waited for in poll the same way (see
+ * io_worker_run()), so O_NONBLOCK never turns a request into an -EAGAIN.
+ */
+
+/*
+ * The socket behind the request's file, or NULL.  Marks the file as one
+ * that can be waited for in poll when an attempt would block.
+ */
+static struct socket *io_sock(struct io_kiocb *req)
+{
+	struct socket *sock = sock_from_file(req->file);
+
+	if (sock)
+		req->flags |= REQ_F_FILE_NOWAIT;
+	return sock;
+}
+
+/* The SQE fields of SENDMSG, RECVMSG, SEND and RECV */
+static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	bool send = req->opcode == IORING_OP_SENDMSG ||
+		    req->opcode == IORING_OP_SEND;
+	u32 msg_flags = READ_ONCE(sqe->msg_flags);
+	struct io_sr *sr = &req->sr;
+	u64 unused;
+
+	/* all of it first: io_sr_cleanup() runs whatever fails below */
+	*sr = (struct io_sr) {
+		.ubuf	= u64_to_user_ptr(READ_ONCE(sqe->addr)),
+		.len	= READ_ONCE(sqe->len),
+		.flags	= READ_ONCE(sqe->ioprio),
+	};
+	/*
+	 * addr2 is sendto()'s address, for SEND alone; the word of its
+	 * length doubles as file_index, which nothing here uses.
+	 */
+	if (req->opcode != IORING_OP_SEND) {
+		unused = READ_ONCE(sqe->addr2) | READ_ONCE(sqe->file_index);
+	} else {
+		unused = READ_ONCE(sqe->__pad3[0]);
+		sr->addr = u64_to_user_ptr(READ_ONCE(sqe->addr2));
+		sr->addr_len = READ_ONCE(sqe->addr_len);
+	}
+	/* multishot and provided buffers are not ours (yet) */
+	if (unused || (sr->flags & ~IORING_RECVSEND_POLL_FIRST))
+		return -EINVAL;
+
+	/* a user's own MSG_CMSG_COMPAT would have its msghdr misread */
+	msg_flags &= ~MSG_CMSG_COMPAT;
+	if (req->ctx->compat)
+		msg_flags |= MSG_CMSG_COMPAT;
+	/* a send never raises SIGPIPE: the CQE says -EPIPE */
+	if (send)
+		msg_flags |= MSG_NOSIGNAL;
+	/* "don't wait" is the request's answer, not just the attempt's */
+	if (msg_flags & MSG_DONTWAIT)
+		req->flags |= REQ_F_NOWAIT;
+	sr->msg_flags = msg_flags;
+	return 0;
+}
+
+static void io_sr_cleanup(struct io_kiocb *req)
+{
+	struct io_msg_state *ms = req->sr.ms;
+
+	if (ms) {
+		kfree(ms->free_iov);
+		kfree(ms);
+	}
+}
+
+/*
+ * Read the user's msghdr, or SEND's address, once: at the first issue or
+ * before the request leaves the submitter (->prep_async()).
+ */
+static int io_msg_import(struct io_kiocb *req)
+{
+	struct io_sr *sr = &req->sr;
+	struct io_msg_state *ms;
+	struct iovec *iov;
+	int ret;
+
+	if (sr->ms)
+		return 0;
+	/* zeroed: the msghdr fields the copy leaves alone stay cleared */
+	ms = kzalloc(sizeof(*ms), GFP_KERNEL_ACCOUNT);
+	if (!ms)
+		return -ENOMEM;
+	iov = ms->fast_iov;
+	ms->msg.msg_name = &ms->addr;
+	switch (req->opcode) {
+	case IORING_OP_SENDMSG:
+		ret = sendmsg_copy_msghdr(&ms->msg, sr->ubuf, sr->msg_flags,
+					  &iov);
+		break;
+	case IORING_OP_RECVMSG:
+		ret = recvmsg_copy_msghdr(&ms->msg, sr->ubuf, sr->msg_flags,
+					  &ms->uaddr, &iov);
+		/* an ask for IORING_CQE_F_SOCK_NONEMPTY */
+		ms->msg.msg_get_inq = 1;
+		break;
+	default:	/* IORING_OP_SEND with an address */
+		ret = move_addr_to_kernel(sr->addr, sr->addr_len, &ms->addr);
+		iov = NULL;
+		break;
+	}
+	if (ret) {
+		/* a failed import of the iovecs frees them itself */
+		kfree(ms);
+		/* as 6.1, too many iovecs are refused as readv() does */
+		return ret == -EMSGSIZE ? -EINVAL : ret;
+	}
+	ms->free_iov = iov;
+	ms->control = ms->msg.msg_control_user;
+	ms->controllen = ms->msg.msg_controllen;
+	sr->ms = ms;
+	return 0;
+}
+
+static int io_msg_prep_async(struct io_kiocb *req)
+{
+	return io_msg_import(req);
+}
+
+static int io_send_prep_async(struct io_kiocb *req)
+{
+	return req->sr.addr ? io_msg_import(req) : 0;
+}
+
+/*
+ * IORING_RECVSEND_POLL_FIRST: the first nonblocking attempt is not made,
+ * the socket is waited for first.  A blocking attempt (a worker) is as
+ * good as a wait.
+ */
+static bool io_sr_poll_first(struct io_sr *sr, bool nonblock)
+{
+	if (!(sr->flags & IORING_RECVSEND_POLL_FIRST))
+		return false;
+	sr->flags &= ~IORING_RECVSEND_POLL_FIRST;
+	return nonblock;
+}
+
+static unsigned int io_sr_flags(struct io_sr *sr, bool nonblock)
+{
+	return sr->msg_flags | (nonblock ? MSG_DONTWAIT : 0);
+}
+
+/*
+ * An attempt of a send or receive gave *@ret: what moved of the @want bytes
+ * it asked for, or an error.  MSG_WAITALL on a stream means all of it: a
+ * short attempt goes on where it stopped, and whatever ends it (an error,
+ * EOF, a signal), the answer is what moved.  Returns true if a blocking
+ * attempt is to be followed by another at once; else *@ret is the answer,
+ * or -EAGAIN to wait for the socket and go on.
+ */
+static bool io_sr_again(struct io_kiocb *req, struct socket *sock, int *ret,
+			size_t want, unsigned int flags, bool nonblock)
+{
+	struct io_sr *sr = &req->sr;
+	int res = *ret;
+
+	if (res > 0 && res < want && (flags & MSG_WAITALL) &&
+	    (sock->type == SOCK_STREAM || sock->type == SOCK_SEQPACKET)) {
+		sr->done += res;
+		/* ancillary data goes with the first part only */
+		if (sr->ms) {
+			sr->ms->control = NULL;
+			sr->ms->controllen = 0;
+		}
+		if (req->flags & REQ_F_NOWAIT) {
+			/* as 6.1: short of the whole length breaks a link */
+			req->flags |= REQ_F_FAIL;
+			*ret = sr->done;
+			return false;
+		}
+		if (!nonblock)
+			return true;
+		*ret = -EAGAIN;
+		return false;
+	}
+	/* an O_NONBLOCK socket says so to a blocking attempt too */
+	if (res == -EAGAIN && !(req->flags & REQ_F_NOWAIT))
+		return false;
+	/* an error, or short of MSG_WAITALL's length: a link breaks here */
+	if (res < 0 || ((flags & MSG_WAITALL) && res < want))
+		req->flags |= REQ_F_FAIL;
+	if (res >= 0)
+		*ret = res + sr->done;
+	else if (sr->done)
+		*ret = sr->done;
+	return false;
+}
+
+/* What the last attempt of a receive says beyond its result. */
+static void io_recv_done(struct io_kiocb *req, int ret, unsigned int flags,
+			 const struct msghdr *msg)
+{
+	/* TCP's hint of bytes left, asked for with msg_get_inq */
+	if (ret >= 0 && msg->msg_inq)
+		req->cflags |= IORING_CQE_F_SOCK_NONEMPTY;
+	/* as 6.1: MSG_WAITALL that did not get all of it breaks a link */
+	if ((flags & MSG_WAITALL) && (msg->msg_flags & (MSG_TRUNC | MSG_CTRUNC)))
+		req->flags |= REQ_F_FAIL;
+}
+
+/* SENDMSG and RECVMSG: the msghdr read once, its iterator moving on. */
+static int io_sendrecvmsg(struct io_kiocb *req, unsigned int issue_flags,
+			  int ddir)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
+	struct socket *sock = io_sock(req);
+	struct io_sr *sr = &req->sr;
+	struct io_msg_state *ms;
+	unsigned int flags;
+	size_t want;
+	int ret;
+
+	if (!sock)
+		return -ENOTSOCK;
+	ret = io_msg_import(req);
+	if (ret)
+		return ret;
+	if (io_sr_poll_first(sr, nonblock))
+		return -EAGAIN;
+	ms = sr->ms;
+	flags = io_sr_flags(sr, nonblock);
+	do {
+		want = iov_iter_count(&ms->msg.msg_iter);
+		if (ddir == WRITE) {
+			/* ____sys_sendmsg() leaves msg_control at its copy */
+			ms->msg.msg_control_user = ms->control;
+			ms->msg.msg_controllen = ms->controllen;
+			ms->msg.msg_control_is_user = true;
+			ret = __sys_sendmsg_sock(sock, &ms->msg, flags);
+		} else {
+			/* with ancillary data the first part is the answer */
+			if (ms->msg.msg_controllen)
+				want = 0;
+			ret = __sys_recvmsg_sock(sock, &ms->msg, sr->ubuf,
+						 ms->uaddr, flags);
+		}
+	} while (io_sr_again(req, sock, &ret, want, flags, nonblock));
+	if (ddir == READ)
+		io_recv_done(req, ret, flags, &ms->msg);
+	return ret;
+}
+
+static int io_sendmsg(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_sendrecvmsg(req, issue_flags, WRITE);
+}
+
+static int io_recvmsg(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_sendrecvmsg(req, issue_flags, READ);
+}
+
+/* SEND and RECV: a msghdr on the stack for each attempt. */
+static int io_sendrecv(struct io_kiocb *req, unsigned int issue_flags,
+		       int ddir)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
+	struct socket *sock = io_sock(req);
+	struct io_sr *sr = &req->sr;
+	unsigned int flags;
+	struct msghdr msg;
+	struct iovec iov;
+	size_t want;
+	int ret;
+
+	if (!sock)
+		return -ENOTSOCK;
+	if (sr->addr) {
+		ret = io_msg_import(req);
+		if (ret)
+			return ret;
+	}
+	if (io_sr_poll_first(sr, nonblock))
+		return -EAGAIN;
+	flags = io_sr_flags(sr, nonblock);
+	do {
+		memset(&msg, 0, sizeof(msg));
+		ret = import_single_range(ddir, sr->ubuf + sr->done,
+					  sr->len - sr->done, &iov, &msg.msg_iter);
+		if (ret)
+			break;
+		/* at most MAX_RW_COUNT: a full attempt is not a short one */
+		want = iov_iter_count(&msg.msg_iter);
+		if (ddir == WRITE) {
+			if (sr->ms) {
+				msg.msg_name = &sr->ms->addr;
+				msg.msg_namelen = sr->addr_len;
+			}
+			msg.msg_flags = flags & ~MSG_INTERNAL_SENDMSG_FLAGS;
+			ret = sock_sendmsg(sock, &msg);
+		} else {
+			msg.msg_get_inq = 1;
+			ret = sock_recvmsg(sock, &msg, flags);
+		}
+	} while (io_sr_again(req, sock, &ret, want, flags, nonblock));
+	if (ddir == READ)
+		io_recv_done(req, ret, flags, &msg);
+	return ret;
+}
+
+static int io_send(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_sendrecv(req, issue_flags, WRITE);
+}
+
+static int io_recv(struct io_kiocb *req, unsigned int issue_flags)
+{
+	return io_sendrecv(req, issue_flags, READ);
 }
 
 /*
