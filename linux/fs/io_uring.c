@@ -195,7 +195,8 @@ struct io_ring_ctx;
  * @iopoll: allowed on an IORING_SETUP_IOPOLL ring.
  * @audit: the issue is an auditable event of its own (audit_uring_entry()
  *	and _exit() around it), as 6.1 has it for the opcodes that are not
- *	plain I/O on an already open file: SENDMSG and RECVMSG of ours.
+ *	plain I/O on an already open file: SENDMSG, RECVMSG, ACCEPT,
+ *	CONNECT and SHUTDOWN of ours.
  * @ioprio: sqe->ioprio means something; for the others it must be 0.
  */
 struct io_op_def {
@@ -380,6 +381,32 @@ struct io_sr {
 	struct io_msg_state	*ms;		/* R: freed by io_sr_cleanup() */
 };
 
+/* ACCEPT */
+struct io_accept {
+	struct sockaddr __user	*addr;		/* R: the peer's address goes here */
+	int __user		*addr_len;	/* R */
+	int			flags;		/* R: O_NONBLOCK, O_CLOEXEC */
+	u32			file_index;	/* R: 0, slot + 1, or _ALLOC */
+};
+
+/* CONNECT */
+struct io_connect {
+	struct sockaddr_storage	addr;		/* R: copied at the first issue */
+	struct sockaddr __user	*uaddr;		/* R */
+	int			addr_len;	/* R */
+	bool			copied;		/* R: addr holds uaddr's copy */
+	bool			in_progress;	/* R: an attempt said -EINPROGRESS */
+	bool			aborted;	/* R: one said -ECONNABORTED */
+};
+
+/* SOCKET */
+struct io_socket {
+	int			domain;		/* R */
+	int			type;		/* R: with SOCK_NONBLOCK, _CLOEXEC */
+	int			protocol;	/* R */
+	u32			file_index;	/* R: 0, slot + 1, or _ALLOC */
+};
+
 /* A task that has submitted to a ring: what ring teardown must reach. */
 struct io_tctx_node {
 	struct list_head	node;		/* U: on ctx->tctx_list */
@@ -433,6 +460,10 @@ struct io_kiocb {
 		struct io_timeout_rem	timeout_rem;
 		struct io_cancel_op	cancel_op;
 		struct io_sr		sr;
+		struct io_accept	accept;
+		struct io_connect	connect;
+		struct io_socket	sock;
+		int			shutdown_how;	/* SHUTDOWN */
 	};
 };
 
@@ -570,6 +601,17 @@ static int io_recv(struct io_kiocb *req, unsigned int issue_flags);
 static int io_msg_prep_async(struct io_kiocb *req);
 static int io_send_prep_async(struct io_kiocb *req);
 static void io_sr_cleanup(struct io_kiocb *req);
+static int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_accept(struct io_kiocb *req, unsigned int issue_flags);
+static int io_connect_prep(struct io_kiocb *req,
+			   const struct io_uring_sqe *sqe);
+static int io_connect(struct io_kiocb *req, unsigned int issue_flags);
+static int io_connect_prep_async(struct io_kiocb *req);
+static int io_shutdown_prep(struct io_kiocb *req,
+			    const struct io_uring_sqe *sqe);
+static int io_shutdown(struct io_kiocb *req, unsigned int issue_flags);
+static int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_socket(struct io_kiocb *req, unsigned int issue_flags);
 static int io_poll_add_prep(struct io_kiocb *req,
 			    const struct io_uring_sqe *sqe);
 static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
@@ -696,6 +738,15 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_timeout_remove_prep,
 		.issue		= io_timeout_remove,
 	},
+	[IORING_OP_ACCEPT] = {
+		.name		= "ACCEPT",
+		.ioprio		= 1,
+		.prep		= io_accept_prep,
+		.issue		= io_accept,
+		.needs_file	= 1,
+		.pollin		= 1,
+		.audit		= 1,
+	},
 	[IORING_OP_ASYNC_CANCEL] = {
 		.name		= "ASYNC_CANCEL",
 		.prep		= io_async_cancel_prep,
@@ -706,6 +757,15 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "LINK_TIMEOUT",
 		.prep		= io_timeout_prep,
 		.cleanup	= io_timeout_cleanup,
+	},
+	[IORING_OP_CONNECT] = {
+		.name		= "CONNECT",
+		.prep		= io_connect_prep,
+		.issue		= io_connect,
+		.prep_async	= io_connect_prep_async,
+		.needs_file	= 1,
+		.pollout	= 1,
+		.audit		= 1,
 	},
 	[IORING_OP_READ] = {
 		.name		= "READ",
@@ -754,6 +814,18 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.pollin		= 1,
 	},
+	[IORING_OP_SHUTDOWN] = {
+		.name		= "SHUTDOWN",
+		.prep		= io_shutdown_prep,
+		.issue		= io_shutdown,
+		.needs_file	= 1,
+		.audit		= 1,
+	},
+	[IORING_OP_SOCKET] = {
+		.name		= "SOCKET",
+		.prep		= io_socket_prep,
+		.issue		= io_socket,
+	},
 };
 
 static const struct file_operations io_uring_fops;
@@ -774,6 +846,8 @@ static int io_arm_poll(struct io_kiocb *req);
 static void io_tctx_put(struct io_uring_task *tctx);
 static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 			      struct io_mapped_buf *imu);
+static int io_file_slot_install(struct io_kiocb *req, struct file *file,
+				u32 file_index, unsigned int issue_flags);
 
 /*
  * ======================================================================
@@ -2450,17 +2524,17 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
 
 /*
  * ======================================================================
- * Network: send and receive
+ * Network: send and receive, accept, connect, socket, shutdown
  * ======================================================================
  *
  * Each op is one attempt of the syscall it stands for, on a socket that
- * can always be tried without blocking (MSG_DONTWAIT): one that would
- * block answers -EAGAIN, and the core
+ * can always be tried without blocking (MSG_DONTWAIT, or O_NONBLOCK for
+ * accept and connect): one that would block answers -EAGAIN, and the core
  * waits for the socket in poll and tries again from task_work (fast poll),
  * with no worker thread.  MSG_DONTWAIT in sqe->msg_flags asks for the
- * -EAGAIN instead.  What a socket opened O_NONBLOCK says to a blocking
- * attempt, in a worker, is waited for in poll the same way (see
- * io_worker_run()), so O_NONBLOCK never turns a request into an -EAGAIN.
+ * -EAGAIN instead.  A worker tries a forced-async request the same way
+ * (io_worker_run()), so O_NONBLOCK on the socket does not turn a request
+ * into an -EAGAIN either.
  */
 
 /*
@@ -2772,6 +2846,199 @@ static int io_send(struct io_kiocb *req, unsigned int issue_flags)
 static int io_recv(struct io_kiocb *req, unsigned int issue_flags)
 {
 	return io_sendrecv(req, issue_flags, READ);
+}
+
+static int io_accept_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_accept *acc = &req->accept;
+	int flags;
+
+	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index))
+		return -EINVAL;
+	/* IORING_ACCEPT_MULTISHOT is not ours (yet) */
+	if (READ_ONCE(sqe->ioprio))
+		return -EINVAL;
+	acc->addr = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	acc->addr_len = u64_to_user_ptr(READ_ONCE(sqe->addr2));
+	acc->file_index = READ_ONCE(sqe->file_index);
+	flags = READ_ONCE(sqe->accept_flags);
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	/* a registered slot has no close-on-exec */
+	if (acc->file_index && (flags & SOCK_CLOEXEC))
+		return -EINVAL;
+	/* as accept4(): the new file wants O_NONBLOCK, on every arch */
+	if (flags & SOCK_NONBLOCK)
+		flags = (flags & ~SOCK_NONBLOCK) | O_NONBLOCK;
+	acc->flags = flags;
+	return 0;
+}
+
+static int io_accept(struct io_kiocb *req, unsigned int issue_flags)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
+	struct io_accept *acc = &req->accept;
+	struct file *file;
+	int fd = -1;
+
+	if (!io_sock(req))
+		return -ENOTSOCK;
+	if (!acc->file_index) {
+		fd = get_unused_fd_flags(acc->flags);
+		if (fd < 0)
+			return fd;
+	}
+	file = do_accept(req->file, nonblock ? O_NONBLOCK : 0, acc->addr,
+			 acc->addr_len, acc->flags);
+	if (IS_ERR(file)) {
+		if (fd >= 0)
+			put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	if (fd < 0)
+		return io_file_slot_install(req, file, acc->file_index,
+					    issue_flags);
+	fd_install(fd, file);
+	return fd;
+}
+
+static int io_connect_prep(struct io_kiocb *req,
+			   const struct io_uring_sqe *sqe)
+{
+	struct io_connect *conn = &req->connect;
+
+	if (READ_ONCE(sqe->len) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	conn->uaddr = u64_to_user_ptr(READ_ONCE(sqe->addr));
+	conn->addr_len = READ_ONCE(sqe->addr2);
+	conn->copied = false;
+	conn->in_progress = false;
+	conn->aborted = false;
+	return 0;
+}
+
+/* The address is read in the submitter, once: a later attempt reuses it. */
+static int io_connect_prep_async(struct io_kiocb *req)
+{
+	struct io_connect *conn = &req->connect;
+	int ret;
+
+	if (conn->copied)
+		return 0;
+	ret = move_addr_to_kernel(conn->uaddr, conn->addr_len, &conn->addr);
+	conn->copied = !ret;
+	return ret;
+}
+
+/*
+ * A connect that can't complete at once (-EINPROGRESS) goes on in the
+ * background; the socket polls writable when it is done, or in error.
+ * The next attempt then finds it connected (-EISCONN), and the answer is
+ * the socket's error, if any, as getsockopt(SO_ERROR) would say.
+ */
+static int io_connect(struct io_kiocb *req, unsigned int issue_flags)
+{
+	bool nonblock = issue_flags & IO_ISSUE_NONBLOCK;
+	struct io_connect *conn = &req->connect;
+	struct socket *sock;
+	int ret;
+
+	ret = io_connect_prep_async(req);
+	if (ret)
+		return ret;
+	sock = io_sock(req);
+	if (!sock)
+		return -ENOTSOCK;
+	if (conn->in_progress && (vfs_poll(req->file, NULL) & EPOLLERR))
+		return sock_error(sock->sk);
+	ret = __sys_connect_file(req->file, &conn->addr, conn->addr_len,
+				 nonblock ? O_NONBLOCK : 0);
+	switch (ret) {
+	case -EINPROGRESS:
+		conn->in_progress = true;
+		return -EAGAIN;
+	case -EALREADY:
+		/* woken before the connection was made */
+		return conn->in_progress ? -EAGAIN : ret;
+	case -ECONNABORTED:
+		/* a listener going away under us: one more go, as 6.1 */
+		if (!nonblock || conn->aborted)
+			return ret;
+		conn->aborted = true;
+		return -EAGAIN;
+	case -EISCONN:
+	case -EBADFD:
+		return conn->in_progress ? sock_error(sock->sk) : ret;
+	default:
+		return ret;
+	}
+}
+
+static int io_shutdown_prep(struct io_kiocb *req,
+			    const struct io_uring_sqe *sqe)
+{
+	if (READ_ONCE(sqe->off) || READ_ONCE(sqe->addr) ||
+	    READ_ONCE(sqe->rw_flags) || READ_ONCE(sqe->buf_index) ||
+	    READ_ONCE(sqe->splice_fd_in))
+		return -EINVAL;
+	req->shutdown_how = READ_ONCE(sqe->len);
+	return 0;
+}
+
+/* Shutting down never waits for the peer: done at once. */
+static int io_shutdown(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct socket *sock = sock_from_file(req->file);
+
+	if (!sock)
+		return -ENOTSOCK;
+	return __sys_shutdown_sock(sock, req->shutdown_how);
+}
+
+static int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
+{
+	struct io_socket *s = &req->sock;
+	int flags;
+
+	if (READ_ONCE(sqe->addr) || READ_ONCE(sqe->rw_flags) ||
+	    READ_ONCE(sqe->buf_index))
+		return -EINVAL;
+	s->domain = READ_ONCE(sqe->fd);
+	s->type = READ_ONCE(sqe->off);
+	s->protocol = READ_ONCE(sqe->len);
+	s->file_index = READ_ONCE(sqe->file_index);
+	flags = s->type & ~SOCK_TYPE_MASK;
+	if (flags & ~(SOCK_CLOEXEC | SOCK_NONBLOCK))
+		return -EINVAL;
+	if (s->file_index && (flags & SOCK_CLOEXEC))
+		return -EINVAL;
+	return 0;
+}
+
+static int io_socket(struct io_kiocb *req, unsigned int issue_flags)
+{
+	struct io_socket *s = &req->sock;
+	struct file *file;
+	int fd = -1;
+
+	if (!s->file_index) {
+		/* SOCK_CLOEXEC is O_CLOEXEC */
+		fd = get_unused_fd_flags(s->type & SOCK_CLOEXEC);
+		if (fd < 0)
+			return fd;
+	}
+	file = __sys_socket_file(s->domain, s->type, s->protocol);
+	if (IS_ERR(file)) {
+		if (fd >= 0)
+			put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
+	if (fd < 0)
+		return io_file_slot_install(req, file, s->file_index,
+					    issue_flags);
+	fd_install(fd, file);
+	return fd;
 }
 
 /*
@@ -4544,6 +4811,52 @@ static int io_file_slot_alloc(struct io_ring_ctx *ctx)
 		}
 	}
 	return -ENFILE;
+}
+
+/**
+ * io_file_slot_install - put a file a request created in the table
+ * @req: the request (direct accept or socket)
+ * @file: the new file; its reference goes to the table, or is put
+ * @file_index: sqe->file_index: slot + 1, replacing what is there, or
+ *	IORING_FILE_INDEX_ALLOC for a free slot
+ * @issue_flags: whether uring_lock is held already
+ *
+ * Returns 0, or the slot chosen for IORING_FILE_INDEX_ALLOC, or -ENXIO
+ * (no table), -EINVAL (no such slot), -ENFILE (no free slot).
+ */
+static int io_file_slot_install(struct io_kiocb *req, struct file *file,
+				u32 file_index, unsigned int issue_flags)
+{
+	bool alloc = file_index == IORING_FILE_INDEX_ALLOC;
+	struct io_ring_ctx *ctx = req->ctx;
+	struct file *old = NULL;
+	int slot;
+
+	if (!(issue_flags & IO_ISSUE_LOCKED))
+		mutex_lock(&ctx->uring_lock);
+	if (alloc)
+		slot = io_file_slot_alloc(ctx);
+	else if (!ctx->files)
+		slot = -ENXIO;
+	else if (file_index - 1 >= ctx->nr_files)
+		slot = -EINVAL;
+	else
+		slot = array_index_nospec(file_index - 1, ctx->nr_files);
+	if (slot >= 0) {
+		/* requests in flight that use the old file hold their own ref */
+		old = ctx->files[slot];
+		ctx->files[slot] = file;
+		file = NULL;
+	}
+	if (!(issue_flags & IO_ISSUE_LOCKED))
+		mutex_unlock(&ctx->uring_lock);
+	if (old)
+		fput(old);
+	if (file)
+		fput(file);
+	if (slot < 0)
+		return slot;
+	return alloc ? slot : 0;
 }
 
 /*
