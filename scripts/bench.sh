@@ -164,7 +164,8 @@ meta() { sed -n "s/^meta $2 //p" "$b/raw/1-$1.txt" | head -n 1; }
 	echo "different completion path than the reference (Linux 6.1 has all three)."
 	echo
 	echo "io_uring-pingpong: a client and a server process, each with its own ring, one 64-byte message in"
-	echo "flight, every socket read and write an IORING_OP_READ/IORING_OP_WRITE; the figure is the"
+	echo "flight, every socket read and write an IORING_OP_READ/IORING_OP_WRITE (the -sendrecv rows:"
+	echo "IORING_OP_RECV/IORING_OP_SEND); the figure is the"
 	echo "round-trip latency (p50, p99) over as many round trips as fit in ${secs} s. Both processes run on"
 	echo "vCPU 0 (taskset): a wake-up across vCPUs would measure the host's scheduler more than the guest."
 	echo

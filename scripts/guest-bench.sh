@@ -109,16 +109,18 @@ t_io_uring() {
 	emit "$row" "$v" IOPS $out/logs/$row.log
 }
 
-# pingpong NAME TRANSPORT: two rows, p50 and p99 round-trip latency. Client and server share
-# one vCPU: wake-ups across vCPUs would measure the host's scheduler more than the guest.
+# pingpong NAME TRANSPORT [OPTION...]: two rows, p50 and p99 round-trip latency. Client and
+# server share one vCPU: wake-ups across vCPUs would measure the host's scheduler more than the
+# guest.
 pingpong() {
-	local p50= p99=
-	if run "$1" taskset -c 0 "$bin/io_uring-pingpong" -s 64 -n 1000000 -t "$secs" "$2"; then
-		p50=$(grab $out/logs/$1.log ' p50_us=([0-9.]+) ')
-		p99=$(grab $out/logs/$1.log ' p99_us=([0-9.]+) ')
+	local p50= p99= name=$1 transport=$2
+	shift 2
+	if run "$name" taskset -c 0 "$bin/io_uring-pingpong" "$@" -s 64 -n 1000000 -t "$secs" "$transport"; then
+		p50=$(grab $out/logs/$name.log ' p50_us=([0-9.]+) ')
+		p99=$(grab $out/logs/$name.log ' p99_us=([0-9.]+) ')
 	fi
-	emit "$1-p50" "$p50" us $out/logs/$1.log
-	emit "$1-p99" "$p99" us $out/logs/$1.log
+	emit "$name-p50" "$p50" us $out/logs/$name.log
+	emit "$name-p99" "$p99" us $out/logs/$name.log
 }
 
 echo "meta kernel $(uname -r)" >> "$res"
@@ -152,6 +154,8 @@ uring_bench pagecache-qd32 -d 32 -b 8 $file
 echo "== bench: io_uring-pingpong, 64-byte request/response"
 pingpong pingpong-tcp tcp
 pingpong pingpong-unix unix
+pingpong pingpong-tcp-sendrecv tcp -m
+pingpong pingpong-unix-sendrecv unix -m
 
 echo "== bench: fio $(fio --version)"
 fio_jobs nullb $dev 1

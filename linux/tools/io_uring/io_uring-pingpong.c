@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * io_uring-pingpong: request/response round-trip latency over a stream
- * socket, every socket read and write an IORING_OP_READ / IORING_OP_WRITE.
+ * socket, every socket read and write an IORING_OP_READ / IORING_OP_WRITE,
+ * or with -m an IORING_OP_RECV / IORING_OP_SEND.
  *
  * A client and a server process (fork()) each own a ring. The client writes
  * a size-byte message and reads the echo back, one request in flight; the
@@ -13,8 +14,8 @@
  *   unix  socketpair(AF_UNIX, SOCK_STREAM)
  *
  * Prints one line of key=value pairs in a fixed order (on one line):
- *   transport=tcp size=64 iters=<n> secs=<s> p50_us=<t> p99_us=<t>
- *   min_us=<t> max_us=<t> mean_us=<t>
+ *   transport=tcp ops=readwrite|sendrecv size=64 iters=<n> secs=<s>
+ *   p50_us=<t> p99_us=<t> min_us=<t> max_us=<t> mean_us=<t>
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -42,6 +43,9 @@ struct opts {
 	int tcp;
 };
 
+/* the opcodes that move the messages: READ/WRITE, or RECV/SEND with -m */
+static int op_in = IORING_OP_READ, op_out = IORING_OP_WRITE;
+
 static void usage(const char *prog)
 {
 	fprintf(stderr,
@@ -49,7 +53,8 @@ static void usage(const char *prog)
 		"  -n iters   measured round trips (default 10000)\n"
 		"  -w warmup  unmeasured round trips first (default 100)\n"
 		"  -s size    message size in bytes (default 64)\n"
-		"  -t secs    stop measuring after this long (default: no limit)\n",
+		"  -t secs    stop measuring after this long (default: no limit)\n"
+		"  -m         IORING_OP_RECV and SEND instead of READ and WRITE\n",
 		prog);
 }
 
@@ -62,7 +67,7 @@ static unsigned long long now_ns(void)
 }
 
 /*
- * One IORING_OP_READ or IORING_OP_WRITE of @len bytes at @buf on @fd,
+ * One op_in or op_out request of @len bytes at @buf on @fd,
  * waited for. Returns the CQE result (bytes moved or a negative errno);
  * -EINTR and -EAGAIN completions are reissued.
  */
@@ -119,7 +124,7 @@ static int ring_rw_all(struct uring *r, int op, int fd, char *buf,
 		if (ret < 0)
 			return ret;
 		if (!ret) {
-			if (op == IORING_OP_READ && !done)
+			if (op == op_in && !done)
 				return 0;
 			return -EPIPE;
 		}
@@ -145,10 +150,10 @@ static int serve(int fd, unsigned int size)
 		return 1;
 	}
 	for (;;) {
-		ret = ring_rw_all(&ring, IORING_OP_READ, fd, buf, size);
+		ret = ring_rw_all(&ring, op_in, fd, buf, size);
 		if (ret <= 0)
 			break;
-		ret = ring_rw_all(&ring, IORING_OP_WRITE, fd, buf, size);
+		ret = ring_rw_all(&ring, op_out, fd, buf, size);
 		if (ret < 0)
 			break;
 	}
@@ -206,10 +211,9 @@ static int client(int fd, const struct opts *o, const char *name)
 		memset(msg, 'a' + i % 26, o->size);
 		memcpy(msg, &i, o->size < sizeof(i) ? o->size : sizeof(i));
 		t0 = now_ns();
-		ret = ring_rw_all(&ring, IORING_OP_WRITE, fd, msg, o->size);
+		ret = ring_rw_all(&ring, op_out, fd, msg, o->size);
 		if (ret >= 0)
-			ret = ring_rw_all(&ring, IORING_OP_READ, fd, reply,
-					  o->size);
+			ret = ring_rw_all(&ring, op_in, fd, reply, o->size);
 		t1 = now_ns();
 		if (ret <= 0) {
 			fprintf(stderr, "io_uring-pingpong: round trip %lu: %s\n",
@@ -232,7 +236,8 @@ static int client(int fd, const struct opts *o, const char *name)
 	}
 
 	qsort(lat, n, sizeof(*lat), cmp_ull);
-	printf("transport=%s size=%u iters=%lu secs=%.3f ", name, o->size, n,
+	printf("transport=%s ops=%s size=%u iters=%lu secs=%.3f ", name,
+	       op_in == IORING_OP_RECV ? "sendrecv" : "readwrite", o->size, n,
 	       (now_ns() - start) / 1e9);
 	printf("p50_us=%.1f p99_us=%.1f min_us=%.1f max_us=%.1f mean_us=%.1f\n",
 	       pct_us(lat, n, 50), pct_us(lat, n, 99), lat[0] / 1000.0,
@@ -300,10 +305,15 @@ int main(int argc, char *argv[])
 	const char *name;
 	pid_t pid;
 
-	while ((opt = getopt(argc, argv, "n:w:s:t:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:w:s:t:hm")) != -1) {
 		if (opt == 'h') {
 			usage(argv[0]);
 			return 0;
+		}
+		if (opt == 'm') {
+			op_in = IORING_OP_RECV;
+			op_out = IORING_OP_SEND;
+			continue;
 		}
 		if (opt == '?' || parse_ul(optarg, &val)) {
 			usage(argv[0]);
