@@ -43,4 +43,9 @@ cd /
 umount /mnt/scratch
 sync
 echo o > /proc/sysrq-trigger
-sleep 10 2>/dev/null
+# init must not exit, or the kernel panics: the power-off may take the 9p
+# root away before it is done, and a sleep that can't be run any more
+# (exit 126) would end the script
+while :; do
+	sleep 10 2>/dev/null
+done
