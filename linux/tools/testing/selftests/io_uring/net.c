@@ -4,10 +4,11 @@
  * SHUTDOWN and SOCKET over AF_UNIX and loopback TCP and UDP.  Each op's
  * success and error paths; when a request waits for its socket (fast poll,
  * with no extra thread) and when it answers -EAGAIN (MSG_DONTWAIT,
- * O_NONBLOCK, IORING_RECVSEND_POLL_FIRST); MSG_WAITALL; the msghdr read at
- * submission; SCM_RIGHTS; direct accept and socket into registered slots;
- * cancellation by close and exit; and a unix socket path resolved against
- * the submitter's root after chroot (CVE-2020-29373).
+ * O_NONBLOCK, IORING_RECVSEND_POLL_FIRST); MSG_WAITALL, and the link a
+ * short one breaks; the msghdr read at submission; SCM_RIGHTS; direct
+ * accept and socket into registered slots; cancellation by close, exit
+ * and ASYNC_CANCEL; and a unix socket path resolved against the
+ * submitter's root after chroot (CVE-2020-29373).
  *
  * Unix socket paths are created in the current directory.
  */
@@ -1129,6 +1130,65 @@ TEST_F_TIMEOUT(net, recv_reports_more_data_left_on_tcp, IOU_TIMEOUT)
 	close(afd);
 	close(cfd);
 	close(lfd);
+}
+
+/*
+ * As 6.1: a MSG_WAITALL receive that ends short (EOF here) reports what it
+ * got, and breaks the link after it like a failure.
+ */
+TEST_F_TIMEOUT(net, short_waitall_receive_breaks_its_link, IOU_TIMEOUT)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	char buf[8];
+	int i;
+
+	ASSERT_EQ(4, write(self->sv[0], "1234", 4));
+	ASSERT_EQ(0, shutdown(self->sv[0], SHUT_WR));
+	sqe = prep_op(&self->r, IORING_OP_RECV, self->sv[1], buf, sizeof(buf),
+		      MSG_WAITALL);
+	sqe->flags = IOSQE_IO_LINK;
+	ring_prep_nop(ring_get_sqe(&self->r), 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		EXPECT_EQ(cqe.user_data == UD ? 4 : -ECANCELED, cqe.res);
+	}
+
+	/* a whole one does not */
+	ASSERT_EQ(2, write(self->sv[1], "ab", 2));
+	sqe = prep_op(&self->r, IORING_OP_RECV, self->sv[0], buf, 2,
+		      MSG_WAITALL);
+	sqe->flags = IOSQE_IO_LINK;
+	ring_prep_nop(ring_get_sqe(&self->r), 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		EXPECT_EQ(cqe.user_data == UD ? 2 : 0, cqe.res);
+	}
+}
+
+TEST_F_TIMEOUT(net, async_cancel_ends_a_waiting_receive, IOU_TIMEOUT)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	char buf[4];
+	int i;
+
+	ASSERT_NE(NULL, prep_op(&self->r, IORING_OP_RECV, self->sv[1], buf,
+				sizeof(buf), 0));
+	ASSERT_TRUE(submit_pending(_metadata, &self->r));
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, 2);
+	sqe->addr = UD;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	for (i = 0; i < 2; i++) {
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		EXPECT_EQ(cqe.user_data == UD ? -ECANCELED : 0, cqe.res);
+	}
+	/* the socket gave nothing away */
+	ASSERT_EQ(1, write(self->sv[0], "a", 1));
+	EXPECT_EQ(1, recv(self->sv[1], buf, sizeof(buf), MSG_DONTWAIT));
 }
 
 TEST_HARNESS_MAIN
