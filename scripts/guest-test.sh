@@ -29,9 +29,12 @@ if [ -d "$sel" ] && [ "${IOU_SELFTESTS:-1}" = 1 ]; then
 		(cd /mnt/scratch/selftests && timeout -k 5 120 "$sel/$t") > $out/selftests/$t.log 2>&1
 		rc=$?
 		awk -v p="$t" '
+			/^#  RUN / { run = $3 }
 			/^(not )?ok [0-9]+ / {
 				st = ($1 == "not") ? "FAIL" : "PASS"
 				name = ($1 == "not") ? $4 : $3
+				# a skipped case is "ok N # SKIP why", without its name
+				if (name == "#") name = run
 				if ($0 ~ /# SKIP/) st = "SKIP"
 				sub(/^global\./, "", name)
 				print "selftests " p "." name " " st

@@ -51,10 +51,19 @@
  *   R:  the request's owner's (see above: one owner at a time).
  *   A:  accessed locklessly; the comment at the field says how.
  *
- * The file reads top-down along the data path: uapi-facing structures and
- * the opcode table, setup and mmap, submission, issue of each opcode, the
- * network opcodes, completion and overflow, waiting, async offload,
- * registration, teardown and cancellation.
+ * The file reads top-down along a request's life; its sections, each under
+ * a banner of its own:
+ *   Shared ring memory, requests and the opcode table
+ *   Setup and mmap
+ *   Submission (links, drain)
+ *   Issue: one prep/issue pair per opcode (read/write, sync)
+ *   Network: send and receive, accept, connect, socket, shutdown
+ *   Completion and overflow
+ *   Waiting for completions
+ *   Async offload: poll-driven retry and worker threads (poll, POLL_ADD)
+ *   Timeouts and link timeouts
+ *   Registration
+ *   The ring file: poll, fdinfo, teardown (and cancellation)
  */
 #include <linux/kernel.h>
 #include <linux/errno.h>
@@ -533,6 +542,9 @@ struct io_ring_ctx {
 	struct file		**files;	/* U: registered files */
 	u32			nr_files;	/* U */
 	u32			file_alloc_hint; /* U: where to look for a free slot */
+	/* U: the slots IORING_FILE_INDEX_ALLOC picks from, [start, end) */
+	u32			file_alloc_start;
+	u32			file_alloc_end;
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
 	u32			nr_bufs;	/* U */
 	struct list_head	tctx_list;	/* U: struct io_tctx_node */
@@ -4776,6 +4788,8 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 	}
 	ctx->files = files;
 	ctx->nr_files = nr;
+	ctx->file_alloc_start = 0;
+	ctx->file_alloc_end = nr;
 	return 0;
 }
 
@@ -4794,17 +4808,25 @@ static int io_unregister_files(struct io_ring_ctx *ctx)
 	ctx->files = NULL;
 	ctx->nr_files = 0;
 	ctx->file_alloc_hint = 0;
+	ctx->file_alloc_start = 0;
+	ctx->file_alloc_end = 0;
 	return 0;
 }
 
-/* A free slot of the table for IORING_FILE_INDEX_ALLOC, or -ENFILE. */
+/*
+ * A free slot of the table for IORING_FILE_INDEX_ALLOC, or -ENFILE: within
+ * the range IORING_REGISTER_FILE_ALLOC_RANGE set, else the whole table.
+ */
 static int io_file_slot_alloc(struct io_ring_ctx *ctx)
 {
+	u32 start = ctx->file_alloc_start, nr = ctx->file_alloc_end - start;
 	u32 i, idx;
 
 	lockdep_assert_held(&ctx->uring_lock);
-	for (i = 0; i < ctx->nr_files; i++) {
-		idx = (ctx->file_alloc_hint + i) % ctx->nr_files;
+	if (ctx->file_alloc_hint < start || ctx->file_alloc_hint >= start + nr)
+		ctx->file_alloc_hint = start;
+	for (i = 0; i < nr; i++) {
+		idx = start + (ctx->file_alloc_hint - start + i) % nr;
 		if (!ctx->files[idx]) {
 			ctx->file_alloc_hint = idx + 1;
 			return idx;
@@ -4857,6 +4879,25 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 	if (slot < 0)
 		return slot;
 	return alloc ? slot : 0;
+}
+
+/* IORING_REGISTER_FILE_ALLOC_RANGE */
+static int io_register_file_alloc_range(struct io_ring_ctx *ctx,
+					void __user *arg)
+{
+	struct io_uring_file_index_range range;
+	u32 end;
+
+	if (copy_from_user(&range, arg, sizeof(range)))
+		return -EFAULT;
+	if (check_add_overflow(range.off, range.len, &end))
+		return -EOVERFLOW;
+	if (range.resv || end > ctx->nr_files)
+		return -EINVAL;
+	ctx->file_alloc_start = range.off;
+	ctx->file_alloc_end = end;
+	ctx->file_alloc_hint = range.off;
+	return 0;
 }
 
 /*
@@ -5234,6 +5275,10 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (!arg || nr_args != 1)
 			return -EINVAL;
 		return io_sync_cancel(ctx, arg);
+	case IORING_REGISTER_FILE_ALLOC_RANGE:
+		if (!arg || nr_args)
+			return -EINVAL;
+		return io_register_file_alloc_range(ctx, arg);
 	default:
 		return -EINVAL;
 	}

@@ -656,6 +656,58 @@ TEST_F_TIMEOUT(reg, files_update_op_alloc, IOU_TIMEOUT)
 	munmap(ro, 4096);
 }
 
+TEST_F_TIMEOUT(reg, file_alloc_range, IOU_TIMEOUT)
+{
+	int fds[4] = { -1, -1, -1, -1 };
+	struct io_uring_file_index_range range = { .off = 1, .len = 2 };
+	int up[3];
+
+	/* No table: only an empty range fits. */
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_FILE_ALLOC_RANGE,
+					     &range, 0));
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
+				       fds, 4));
+	/* Bad arguments. */
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_FILE_ALLOC_RANGE,
+					     &range, 1));
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_FILE_ALLOC_RANGE,
+					     NULL, 0));
+	EXPECT_EQ(-EFAULT, io_uring_register(self->r.fd,
+					     IORING_REGISTER_FILE_ALLOC_RANGE,
+					     (void *)8, 0));
+	range.resv = 1;
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_FILE_ALLOC_RANGE,
+					     &range, 0));
+	range.resv = 0;
+	range.len = 4;
+	EXPECT_EQ(-EINVAL, io_uring_register(self->r.fd,
+					     IORING_REGISTER_FILE_ALLOC_RANGE,
+					     &range, 0));
+	range.len = ~0U;
+	EXPECT_EQ(-EOVERFLOW, io_uring_register(self->r.fd,
+						IORING_REGISTER_FILE_ALLOC_RANGE,
+						&range, 0));
+	/* Slots 1 and 2 only: two files fit, the third does not. */
+	range.len = 2;
+	ASSERT_EQ(0, io_uring_register(self->r.fd,
+				       IORING_REGISTER_FILE_ALLOC_RANGE,
+				       &range, 0));
+	up[0] = up[1] = up[2] = self->pfd[1];
+	EXPECT_EQ(2, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1, up, 3,
+				  IORING_FILE_INDEX_ALLOC, 0));
+	EXPECT_TRUE((up[0] == 1 && up[1] == 2) || (up[0] == 2 && up[1] == 1));
+	EXPECT_EQ(-EBADF, ring_run_one(&self->r, IORING_OP_WRITE, 0, "a", 1, 0,
+				       IOSQE_FIXED_FILE));
+	EXPECT_EQ(1, ring_run_one(&self->r, IORING_OP_WRITE, 1, "a", 1, 0,
+				  IOSQE_FIXED_FILE));
+	EXPECT_EQ(-ENFILE, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1,
+					up, 1, IORING_FILE_INDEX_ALLOC, 0));
+}
+
 TEST_F_TIMEOUT(reg, files_update_op_errors, IOU_TIMEOUT)
 {
 	int fds[2] = { self->pfd[0], self->pfd[1] };
