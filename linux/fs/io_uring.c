@@ -4395,7 +4395,21 @@ static bool io_req_unbounded(struct io_kiocb *req)
 	return !S_ISREG(mode) && !S_ISBLK(mode);
 }
 
-/* Run one request in a worker, blocking as needed. */
+/* What a cancel finds running in @worker (io_cancel_work()). */
+static void io_worker_set_cur(struct io_worker *worker, struct io_kiocb *req)
+{
+	spin_lock_irq(&worker->tctx->lock);
+	worker->cur = req;
+	spin_unlock_irq(&worker->tctx->lock);
+}
+
+/*
+ * Run one request in a worker, blocking as needed.  worker->cur names it
+ * while it is the worker's.  After -EIOCBQUEUED it is the driver's, and
+ * until the worker loop clears cur a cancel may still look at it there
+ * (a known, narrow window: the interrupt it sends is cleared before the
+ * worker takes its next request).
+ */
 static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
@@ -4417,9 +4431,22 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 	if ((req->flags & REQ_F_FORCE_ASYNC) && (def->pollin || def->pollout) &&
 	    req->file && file_can_poll(req->file)) {
 		ret = io_issue(req, IO_ISSUE_NONBLOCK);
-		if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT) &&
-		    io_arm_poll(req) == IO_ARM_WAITING)
-			return;
+		if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
+			/*
+			 * Once armed, a wakeup may complete and free it: a
+			 * cancel must not find it as ours any more.
+			 */
+			io_worker_set_cur(worker, NULL);
+			if (io_arm_poll(req) == IO_ARM_WAITING)
+				return;
+			/* still ours; a cancel may have missed it meanwhile */
+			io_worker_set_cur(worker, req);
+			if (READ_ONCE(req->tctx->dying) ||
+			    percpu_ref_is_dying(&ctx->refs)) {
+				io_req_complete(req, -ECANCELED);
+				return;
+			}
+		}
 	}
 	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT))
 		ret = io_issue(req, 0);
