@@ -3853,6 +3853,18 @@ static bool io_poll_multi_ending(struct io_kiocb *req)
 	return false;
 }
 
+/* The owner of a multishot poll: take the event, post what is ready. */
+static void io_poll_multi_event(struct io_kiocb *req)
+{
+	__poll_t mask;
+
+	clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
+	mask = vfs_poll(req->file, NULL) &
+	       (req->poll.events | EPOLLERR | EPOLLHUP);
+	if (mask)
+		io_poll_post_more(req, mask);
+}
+
 /*
  * The owner of an armed multishot poll lets go, posting whatever event
  * came while it held it.  Returns false, still the owner, if the poll is
@@ -3861,31 +3873,19 @@ static bool io_poll_multi_ending(struct io_kiocb *req)
 static bool io_poll_multi_settle(struct io_kiocb *req)
 {
 	for (;;) {
-		__poll_t mask;
-
 		if (io_poll_multi_ending(req))
 			return false;
 		if (io_poll_release(req))
 			return true;
-		clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
-		mask = vfs_poll(req->file, NULL) &
-		       (req->poll.events | EPOLLERR | EPOLLHUP);
-		if (mask)
-			io_poll_post_more(req, mask);
+		io_poll_multi_event(req);
 	}
 }
 
 /* A multishot poll's wakeup, in its submitter: post, stay armed. */
 static void io_poll_multi_tw(struct io_kiocb *req, bool cancel)
 {
-	__poll_t mask;
-
 	if (!cancel && !io_poll_multi_ending(req)) {
-		clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
-		mask = vfs_poll(req->file, NULL) &
-		       (req->poll.events | EPOLLERR | EPOLLHUP);
-		if (mask)
-			io_poll_post_more(req, mask);
+		io_poll_multi_event(req);
 		if (io_poll_multi_settle(req))
 			return;
 	}
@@ -4139,6 +4139,19 @@ enum {
 static int io_try_cancel_req(struct io_ring_ctx *ctx, struct io_kiocb *req);
 
 /*
+ * Take link timeout @lt out of the chain of @head, the request it bounds:
+ * the chain goes on from @head as if it had none.  completion_lock held,
+ * which is what lets the timer's side and @head's completion race for it.
+ */
+static void io_link_timeout_cut(struct io_kiocb *lt, struct io_kiocb *head)
+{
+	lockdep_assert_held(&lt->ctx->completion_lock);
+	head->link = lt->link;
+	lt->link = NULL;
+	lt->timeout.head = NULL;
+}
+
+/*
  * The link timeout's timer won.  It cuts itself out of the chain and
  * cancels the request it bounds, if that has not completed yet: that
  * one's CQE then says -ECANCELED (or -EINTR, interrupted in a worker),
@@ -4154,9 +4167,7 @@ static void io_link_timeout_tw(struct io_kiocb *req, bool cancel)
 	io_timeout_unlist(ctx, req);
 	head = req->timeout.head;
 	if (head) {
-		req->timeout.head = NULL;
-		head->link = req->link;
-		req->link = NULL;
+		io_link_timeout_cut(req, head);
 		ret = io_try_cancel_req(ctx, head);
 	}
 	spin_unlock_irq(&ctx->completion_lock);
@@ -4211,9 +4222,7 @@ static void io_link_timeout_disarm(struct io_ring_ctx *ctx,
 	lockdep_assert_held(&ctx->completion_lock);
 	if (!lt || lt->opcode != IORING_OP_LINK_TIMEOUT)
 		return;
-	req->link = lt->link;
-	lt->link = NULL;
-	lt->timeout.head = NULL;
+	io_link_timeout_cut(lt, req);
 	if (!io_timeout_claim(lt))
 		return;
 	io_timeout_unlist(ctx, lt);
@@ -4912,18 +4921,20 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 static int io_register_file_alloc_range(struct io_ring_ctx *ctx,
 					void __user *arg)
 {
-	struct io_uring_file_index_range range;
-	u32 end;
+	struct io_uring_file_index_range r;
+	u64 end;
 
-	if (copy_from_user(&range, arg, sizeof(range)))
+	if (copy_from_user(&r, arg, sizeof(r)))
 		return -EFAULT;
-	if (check_add_overflow(range.off, range.len, &end))
+	/* [off, off + len) in 32 bits, inside the table; resv for later */
+	end = (u64)r.off + r.len;
+	if (end > U32_MAX)
 		return -EOVERFLOW;
-	if (range.resv || end > ctx->nr_files)
+	if (end > ctx->nr_files || r.resv)
 		return -EINVAL;
-	ctx->file_alloc_start = range.off;
+	ctx->file_alloc_start = r.off;
 	ctx->file_alloc_end = end;
-	ctx->file_alloc_hint = range.off;
+	ctx->file_alloc_hint = r.off;
 	return 0;
 }
 
@@ -5607,11 +5618,8 @@ static void io_cancel_timeouts(struct io_ring_ctx *ctx, struct io_cancel *c)
 			continue;
 		}
 		io_timeout_unlist(ctx, req);
-		if (head) {
-			req->timeout.head = NULL;
-			head->link = req->link;
-			req->link = NULL;
-		}
+		if (head)
+			io_link_timeout_cut(req, head);
 		list_add_tail(&req->list, &list);
 		c->nr++;
 	}
