@@ -18,10 +18,20 @@
  *   [CQ-T] cq.tail: kernel smp_store_release() -> userspace acquire
  *   [CQ-H] cq.head: userspace release  -> kernel smp_load_acquire()
  *
+ * With IORING_SETUP_SQPOLL a kernel thread consumes the SQ, and sleeps
+ * when idle.  Going to sleep and waking it are a store->load pattern on
+ * both sides, which needs a full barrier on each:
+ *   [SQ-W] kernel: set IORING_SQ_NEED_WAKEUP, smp_mb(), read sq.tail;
+ *          userspace: publish sq.tail, full barrier, read sq.flags.
+ * Either the thread sees the new tail, or userspace sees the flag and
+ * wakes it with IORING_ENTER_SQ_WAKEUP.
+ *
  * LOCKING
  *
- * Lock order: ctx->uring_lock -> tctx->ctx_lock -> ctx->completion_lock
- * -> tctx->lock.
+ * Lock order: sqd->lock -> ctx->uring_lock -> tctx->ctx_lock
+ * -> ctx->completion_lock -> tctx->lock.
+ *   sqd->lock (mutex): an SQ thread's rings; the thread holds it while
+ *     it submits for them, and drops it between rounds.
  *   uring_lock (mutex): the submission side and what it owns (tables,
  *     request cache, iopoll list); task_work runs under it too, so a
  *     request continued there is as good as one being submitted.
@@ -48,6 +58,7 @@
  *   C:  protected by ctx->completion_lock.
  *   T:  protected by io_uring_task->lock.
  *   M:  protected by io_uring_task->ctx_lock.
+ *   S:  protected by io_sq_data->lock.
  *   R:  the request's owner's (see above: one owner at a time).
  *   A:  accessed locklessly; the comment at the field says how.
  *
@@ -61,6 +72,7 @@
  *   Completion and overflow
  *   Waiting for completions
  *   Async offload: poll-driven retry and worker threads (poll, POLL_ADD)
+ *   The SQ thread (IORING_SETUP_SQPOLL)
  *   Timeouts and link timeouts
  *   Registration
  *   The ring file: poll, fdinfo, teardown (and cancellation)
@@ -96,6 +108,7 @@
 #include <linux/fsnotify.h>
 #include <linux/security.h>
 #include <linux/cpumask.h>
+#include <linux/cpuset.h>
 #include <linux/ioprio.h>
 #include <linux/hugetlb.h>
 #include <linux/shmem_fs.h>
@@ -116,15 +129,17 @@
 #define IORING_MAX_CQ_ENTRIES	(2 * IORING_MAX_ENTRIES)
 
 /* setup flags we implement; anything else is refused with -EINVAL */
-#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_CQSIZE | \
-				 IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL)
+#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
+				 IORING_SETUP_SQ_AFF | IORING_SETUP_CQSIZE | \
+				 IORING_SETUP_CLAMP | IORING_SETUP_ATTACH_WQ | \
+				 IORING_SETUP_SUBMIT_ALL)
 
 /* what we promise userspace in io_uring_params.features */
 #define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
 				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
 				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS | \
 				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL | \
-				 IORING_FEAT_CQE_SKIP)
+				 IORING_FEAT_SQPOLL_NONFIXED | IORING_FEAT_CQE_SKIP)
 
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
@@ -141,6 +156,9 @@
 				 IORING_ASYNC_CANCEL_FD_FIXED | \
 				 IORING_ASYNC_CANCEL_USERDATA | \
 				 IORING_ASYNC_CANCEL_OP)
+
+/* SQEs an SQ thread serving several rings takes from one before the next */
+#define IO_SQ_FAIR_BATCH	8
 
 #define IORING_MAX_FIXED_FILES	BIT(20)
 #define IORING_MAX_REG_BUFFERS	BIT(14)
@@ -583,6 +601,33 @@ struct io_ring_ctx {
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
 
 	struct work_struct	exit_work;
+
+	/* IORING_SETUP_SQPOLL */
+	struct io_sq_data	*sqd;		/* I: the thread submitting for us */
+	struct list_head	sqd_node;	/* S: on sqd->ctx_list */
+	const struct cred	*sq_creds;	/* I: the setup task's, we submit with them */
+	unsigned long		sq_idle;	/* I: jiffies without work before it sleeps */
+	wait_queue_head_t	sq_room_wait;	/* A: IORING_ENTER_SQ_WAIT waiters */
+};
+
+/*
+ * An SQ thread and the rings it submits for: one, or several of one
+ * process that share it with IORING_SETUP_ATTACH_WQ.  The thread is an
+ * io thread of the process that set the first ring up, so it has that
+ * process's mm, files and fs; it acts with each ring's sq_creds.
+ */
+struct io_sq_data {
+	refcount_t		refs;		/* one per ring, one for the thread */
+	struct mutex		lock;
+	struct list_head	ctx_list;	/* S: struct io_ring_ctx */
+	/* S to change; READ_ONCE() elsewhere: NULL once the thread exited */
+	struct task_struct	*thread;
+	wait_queue_head_t	wait;		/* A: where the idle thread sleeps */
+	unsigned long		idle;		/* S: the longest of the rings' sq_idle */
+	bool			stop;		/* S: the last ring is gone */
+	int			cpu;		/* I: IORING_SETUP_SQ_AFF, or -1 */
+	pid_t			pid;		/* I: of the task that set it up */
+	pid_t			tgid;		/* I: only its process may share it */
 };
 
 struct io_overflow_cqe {
@@ -860,6 +905,9 @@ static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 			      struct io_mapped_buf *imu);
 static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 				u32 file_index, unsigned int issue_flags);
+static int io_sq_setup(struct io_ring_ctx *ctx, struct io_uring_params *p);
+static void io_sq_detach(struct io_ring_ctx *ctx);
+static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags);
 
 /*
  * ======================================================================
@@ -909,6 +957,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	const struct cred *creds;
 	unsigned long index;
 
+	if (ctx->sqd)
+		io_sq_detach(ctx);
 	list_for_each_entry_safe(node, next, &ctx->tctx_list, node) {
 		mutex_lock(&node->tctx->ctx_lock);
 		list_del(&node->tnode);
@@ -959,6 +1009,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	ctx->id = atomic64_inc_return(&io_ctx_ids);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
+	init_waitqueue_head(&ctx->sq_room_wait);
 	ctx->flags = p->flags;
 	ctx->compat = in_compat_syscall();
 	/* ids from 1: sqe->personality 0 means none */
@@ -1054,6 +1105,11 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ctx = io_ring_ctx_alloc(&p);
 	if (!ctx)
 		return -ENOMEM;
+	ret = io_sq_setup(ctx, &p);
+	if (ret) {
+		io_ring_ctx_free(ctx);
+		return ret;
+	}
 	p.features = IORING_FEATURES;
 
 	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
@@ -3199,8 +3255,12 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 /* Tell whoever waits that new CQEs are visible. */
 static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 {
-	/* IORING_REGISTER_EVENTFD_ASYNC: only completions run by a worker */
-	bool async = in_task() && (current->flags & PF_IO_WORKER);
+	/*
+	 * IORING_REGISTER_EVENTFD_ASYNC: only completions run by a worker,
+	 * an io thread without a task context; not the SQ thread's, as 6.1.
+	 */
+	bool async = in_task() && (current->flags & PF_IO_WORKER) &&
+		     !current->io_uring;
 	struct eventfd_ctx *evfd;
 
 	/* one barrier for both lookups below: the new cq.tail, then waiters */
@@ -3470,7 +3530,7 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 {
 	struct io_ring_ctx *ctx;
 	struct io_wait_args w;
-	int submitted = 0;
+	long submitted = 0;
 	struct fd f;
 	long ret;
 
@@ -3485,7 +3545,13 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 	ctx = f.file->private_data;
 
 	ret = 0;
-	if (to_submit) {
+	if (ctx->flags & IORING_SETUP_SQPOLL) {
+		ret = io_sq_enter(ctx, flags);
+		if (ret)
+			goto out;
+		/* as 6.1 answers: the thread will get to them */
+		submitted = to_submit;
+	} else if (to_submit) {
 		mutex_lock(&ctx->uring_lock);
 		submitted = io_submit_sqes(ctx, to_submit);
 		mutex_unlock(&ctx->uring_lock);
@@ -3493,7 +3559,9 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
-		if (ctx->flags & IORING_SETUP_IOPOLL) {
+		/* with SQPOLL the thread polls, and we wait as usual */
+		if ((ctx->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
+		    IORING_SETUP_IOPOLL) {
 			/* as in 6.1, the argument is checked, then not used */
 			ret = io_check_ext_arg(flags, argp, argsz);
 			if (!ret)
@@ -4464,6 +4532,12 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 		if (iopoll) {
 			mutex_lock(&ctx->uring_lock);
 			list_add_tail(&req->list, &ctx->iopoll_list);
+			/*
+			 * An SQ thread gone idle must come back to poll it.
+			 * Under the lock: once reaped, the ring may go.
+			 */
+			if (ctx->sqd)
+				wake_up(&ctx->sqd->wait);
 			mutex_unlock(&ctx->uring_lock);
 		}
 		return;
@@ -4687,6 +4761,365 @@ static int io_task_init(void)
 	/* completion context, see io_req_task_queue() */
 	init_task_work(&tctx->tw_cb, io_tctx_tw_run);
 	current->io_uring = tctx;
+	return 0;
+}
+
+/*
+ * ======================================================================
+ * The SQ thread (IORING_SETUP_SQPOLL)
+ * ======================================================================
+ *
+ * The thread does what io_uring_enter() does for other rings: it consumes
+ * the SQ, as the submitter of every request (they run on its task_work,
+ * their blocking parts on its own workers), and for IOPOLL rings it reaps
+ * completions too.  It polls the SQ for sq_idle jiffies after the last
+ * work, then sets IORING_SQ_NEED_WAKEUP and sleeps until
+ * IORING_ENTER_SQ_WAKEUP, task_work or a signal wakes it ([SQ-W]).
+ *
+ * It stops when its last ring is freed, or when its process dies or
+ * execs (a fatal signal).  A ring that outlives it answers -EOWNERDEAD.
+ */
+
+static void io_sq_data_put(struct io_sq_data *sqd)
+{
+	if (refcount_dec_and_test(&sqd->refs))
+		kfree(sqd);
+}
+
+/*
+ * One round on @ctx: reap polled completions, submit up to @cap SQEs.
+ * Returns true if there was something to do.
+ */
+static bool io_sq_round(struct io_ring_ctx *ctx, u32 cap)
+{
+	const struct cred *old = NULL;
+	bool busy;
+	int ret = 0;
+
+	/* a ring being torn down takes no new requests */
+	if (percpu_ref_is_dying(&ctx->refs))
+		return false;
+	/* cached_sq_head is ours alone to write: a peek without uring_lock */
+	if (!io_sq_pending(ctx) && list_empty_careful(&ctx->iopoll_list))
+		return false;
+
+	mutex_lock(&ctx->uring_lock);
+	if (!list_empty(&ctx->iopoll_list))
+		io_iopoll_reap(ctx);
+	if (io_sq_pending(ctx)) {
+		if (ctx->sq_creds != current_cred())
+			old = override_creds(ctx->sq_creds);
+		ret = io_submit_sqes(ctx, cap);
+		if (old)
+			revert_creds(old);
+	}
+	busy = ret > 0 || !list_empty(&ctx->iopoll_list);
+	mutex_unlock(&ctx->uring_lock);
+
+	/* pairs with prepare_to_wait()'s barrier in io_sq_wait_room() */
+	if (ret > 0 && wq_has_sleeper(&ctx->sq_room_wait))
+		wake_up(&ctx->sq_room_wait);
+	return busy;
+}
+
+/*
+ * Task_work (completions of our requests, the last fput() of their
+ * files) and signals, with sqd->lock dropped.  Returns true if the thread
+ * was killed: its process is exiting or exec'ing.
+ */
+static bool io_sq_handle_events(void)
+{
+	struct ksignal ksig;
+
+	if (test_thread_flag(TIF_NOTIFY_SIGNAL))
+		clear_notify_signal();
+	if (task_work_pending(current))
+		task_work_run();
+	return task_sigpending(current) && get_signal(&ksig);
+}
+
+/* Is there anything for the thread on its rings?  With sqd->lock held. */
+static bool io_sq_has_work(struct io_sq_data *sqd)
+{
+	struct io_ring_ctx *ctx;
+
+	list_for_each_entry(ctx, &sqd->ctx_list, sqd_node) {
+		if (percpu_ref_is_dying(&ctx->refs))
+			continue;
+		if (io_sq_pending(ctx) || !list_empty_careful(&ctx->iopoll_list))
+			return true;
+	}
+	return false;
+}
+
+static void io_sq_set_wakeup(struct io_sq_data *sqd, bool on)
+{
+	struct io_ring_ctx *ctx;
+
+	list_for_each_entry(ctx, &sqd->ctx_list, sqd_node) {
+		atomic_t *flags = (atomic_t *)&ctx->rings->sq_flags;
+
+		if (on)
+			atomic_or(IORING_SQ_NEED_WAKEUP, flags);
+		else
+			atomic_andnot(IORING_SQ_NEED_WAKEUP, flags);
+	}
+}
+
+/* Idle long enough: sleep until there is work, or until woken. */
+static void io_sq_sleep(struct io_sq_data *sqd)
+{
+	DEFINE_WAIT(wait);
+
+	/* on the queue before the flag: a wakeup that saw it finds us */
+	prepare_to_wait(&sqd->wait, &wait, TASK_INTERRUPTIBLE);
+	io_sq_set_wakeup(sqd, true);
+	/* [SQ-W] the flag before the tails; pairs with userspace's barrier */
+	smp_mb__after_atomic();
+	if (!io_sq_has_work(sqd) && !sqd->stop && !task_work_pending(current) &&
+	    !task_sigpending(current)) {
+		mutex_unlock(&sqd->lock);
+		schedule();
+		mutex_lock(&sqd->lock);
+	}
+	io_sq_set_wakeup(sqd, false);
+	finish_wait(&sqd->wait, &wait);
+}
+
+static int io_sq_thread(void *data)
+{
+	struct io_sq_data *sqd = data;
+	char name[TASK_COMM_LEN];
+	unsigned long timeout;
+	bool killed = false;
+
+	snprintf(name, sizeof(name), "iou-sqp-%d", sqd->pid);
+	set_task_comm(current, name);
+	if (sqd->cpu != -1)
+		set_cpus_allowed_ptr(current, cpumask_of(sqd->cpu));
+
+	mutex_lock(&sqd->lock);
+	timeout = jiffies + sqd->idle;
+	while (!sqd->stop) {
+		struct io_ring_ctx *ctx;
+		bool busy = false;
+		u32 cap = list_is_singular(&sqd->ctx_list) ? U32_MAX :
+			  IO_SQ_FAIR_BATCH;
+
+		list_for_each_entry(ctx, &sqd->ctx_list, sqd_node)
+			busy |= io_sq_round(ctx, cap);
+		if (busy)
+			timeout = jiffies + sqd->idle;
+
+		if (busy || time_before(jiffies, timeout) ||
+		    task_work_pending(current) || task_sigpending(current)) {
+			mutex_unlock(&sqd->lock);
+			killed = io_sq_handle_events();
+			cond_resched();
+			mutex_lock(&sqd->lock);
+			if (killed)
+				break;
+			continue;
+		}
+		io_sq_sleep(sqd);
+		timeout = jiffies + sqd->idle;
+	}
+	/* a ring left behind: userspace enters, and learns of it there */
+	io_sq_set_wakeup(sqd, true);
+	WRITE_ONCE(sqd->thread, NULL);
+	mutex_unlock(&sqd->lock);
+	io_sq_data_put(sqd);
+	do_exit(0);
+}
+
+/*
+ * IORING_SETUP_ATTACH_WQ: the SQ thread of the ring @fd, with a reference
+ * taken; NULL if it belongs to another process, which gets a thread of its
+ * own, as in 6.1.
+ */
+static struct io_sq_data *io_sq_attach(int fd)
+{
+	struct io_ring_ctx *other;
+	struct io_sq_data *sqd;
+	struct fd f = fdget(fd);
+
+	if (!f.file)
+		return ERR_PTR(-ENXIO);
+	if (f.file->f_op != &io_uring_fops) {
+		fdput(f);
+		return ERR_PTR(-EINVAL);
+	}
+	other = f.file->private_data;
+	sqd = other->sqd;
+	if (!sqd)
+		sqd = ERR_PTR(-EINVAL);
+	else if (sqd->tgid != current->tgid)
+		sqd = NULL;
+	else
+		refcount_inc(&sqd->refs);
+	fdput(f);
+	return sqd;
+}
+
+/* IORING_SETUP_SQ_AFF: an online CPU the caller's cpuset allows. */
+static int io_sq_check_cpu(u32 cpu)
+{
+	cpumask_var_t allowed;
+	bool ok;
+
+	if (cpu >= nr_cpu_ids || !cpu_online(cpu))
+		return -EINVAL;
+	if (!alloc_cpumask_var(&allowed, GFP_KERNEL))
+		return -ENOMEM;
+	cpuset_cpus_allowed(current, allowed);
+	ok = cpumask_test_cpu(cpu, allowed);
+	free_cpumask_var(allowed);
+	return ok ? 0 : -EINVAL;
+}
+
+static struct io_sq_data *io_sq_create(struct io_uring_params *p)
+{
+	struct io_sq_data *sqd;
+	struct task_struct *tsk;
+	int ret = 0;
+
+	if (p->flags & IORING_SETUP_SQ_AFF)
+		ret = io_sq_check_cpu(p->sq_thread_cpu);
+	if (ret)
+		return ERR_PTR(ret);
+	sqd = kzalloc(sizeof(*sqd), GFP_KERNEL);
+	if (!sqd)
+		return ERR_PTR(-ENOMEM);
+	/* the caller's reference and the thread's */
+	refcount_set(&sqd->refs, 2);
+	mutex_init(&sqd->lock);
+	INIT_LIST_HEAD(&sqd->ctx_list);
+	init_waitqueue_head(&sqd->wait);
+	sqd->cpu = p->flags & IORING_SETUP_SQ_AFF ? p->sq_thread_cpu : -1;
+	sqd->pid = current->pid;
+	sqd->tgid = current->tgid;
+	tsk = create_io_thread(io_sq_thread, sqd, NUMA_NO_NODE);
+	if (IS_ERR(tsk)) {
+		kfree(sqd);
+		return ERR_CAST(tsk);
+	}
+	/* it runs once a ring is on its list, see io_sq_setup() */
+	sqd->thread = tsk;
+	return sqd;
+}
+
+/*
+ * Setup: start the SQ thread, or attach the ring to the one of @p->wq_fd.
+ * What IORING_SETUP_ATTACH_WQ alone names is checked and, as in 6.1,
+ * otherwise unused: each task has workers of its own.
+ */
+static int io_sq_setup(struct io_ring_ctx *ctx, struct io_uring_params *p)
+{
+	struct task_struct *start = NULL;
+	struct io_sq_data *sqd = NULL;
+	int ret;
+
+	if (!(ctx->flags & IORING_SETUP_SQPOLL)) {
+		struct fd f;
+
+		if (ctx->flags & IORING_SETUP_SQ_AFF)
+			return -EINVAL;
+		if (!(ctx->flags & IORING_SETUP_ATTACH_WQ))
+			return 0;
+		f = fdget(p->wq_fd);
+		if (!f.file)
+			return -ENXIO;
+		ret = f.file->f_op == &io_uring_fops ? 0 : -EINVAL;
+		fdput(f);
+		return ret;
+	}
+
+	ret = security_uring_sqpoll();
+	if (ret)
+		return ret;
+	if (ctx->flags & IORING_SETUP_ATTACH_WQ) {
+		sqd = io_sq_attach(p->wq_fd);
+		if (IS_ERR(sqd))
+			return PTR_ERR(sqd);
+	}
+	if (!sqd) {
+		sqd = io_sq_create(p);
+		if (IS_ERR(sqd))
+			return PTR_ERR(sqd);
+		start = sqd->thread;
+	}
+
+	ctx->sq_idle = msecs_to_jiffies(p->sq_thread_idle) ?: HZ;
+	mutex_lock(&sqd->lock);
+	/* a thread on its way out takes no new ring */
+	if (!sqd->thread) {
+		mutex_unlock(&sqd->lock);
+		io_sq_data_put(sqd);
+		return -ENXIO;
+	}
+	ctx->sq_creds = get_current_cred();
+	ctx->sqd = sqd;
+	list_add_tail(&ctx->sqd_node, &sqd->ctx_list);
+	sqd->idle = max(sqd->idle, ctx->sq_idle);
+	mutex_unlock(&sqd->lock);
+	if (start)
+		wake_up_new_task(start);
+	else
+		wake_up(&sqd->wait);	/* to clear our NEED_WAKEUP, see io_sq_sleep() */
+	return 0;
+}
+
+/* The ring is being freed: it leaves its SQ thread, the last one stops it. */
+static void io_sq_detach(struct io_ring_ctx *ctx)
+{
+	struct io_sq_data *sqd = ctx->sqd;
+	struct io_ring_ctx *other;
+
+	mutex_lock(&sqd->lock);
+	list_del(&ctx->sqd_node);
+	sqd->idle = 0;
+	list_for_each_entry(other, &sqd->ctx_list, sqd_node)
+		sqd->idle = max(sqd->idle, other->sq_idle);
+	if (list_empty(&sqd->ctx_list))
+		sqd->stop = true;
+	mutex_unlock(&sqd->lock);
+	wake_up(&sqd->wait);
+	io_sq_data_put(sqd);
+	put_cred(ctx->sq_creds);
+}
+
+/* IORING_ENTER_SQ_WAIT: until the thread has made room in the SQ ring. */
+static void io_sq_wait_room(struct io_ring_ctx *ctx)
+{
+	struct io_rings *r = ctx->rings;
+	DEFINE_WAIT(wait);
+
+	for (;;) {
+		prepare_to_wait(&ctx->sq_room_wait, &wait, TASK_INTERRUPTIBLE);
+		/* the thread publishes sq.head, then looks for sleepers */
+		if (READ_ONCE(r->sq_tail) - READ_ONCE(r->sq_head) < ctx->sq_entries)
+			break;
+		if (signal_pending(current) || !READ_ONCE(ctx->sqd->thread))
+			break;
+		schedule();
+	}
+	finish_wait(&ctx->sq_room_wait, &wait);
+}
+
+/*
+ * io_uring_enter() on an SQPOLL ring submits nothing itself: it wakes the
+ * thread or waits for room.
+ */
+static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags)
+{
+	if (unlikely(!list_empty_careful(&ctx->overflow_list)))
+		io_flush_overflow(ctx);
+	if (unlikely(!READ_ONCE(ctx->sqd->thread)))
+		return -EOWNERDEAD;
+	if (flags & IORING_ENTER_SQ_WAKEUP)
+		wake_up(&ctx->sqd->wait);
+	if (flags & IORING_ENTER_SQ_WAIT)
+		io_sq_wait_room(ctx);
 	return 0;
 }
 
@@ -5389,6 +5822,24 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 		n++;
 	spin_unlock_irq(&ctx->completion_lock);
 	seq_printf(m, "CqOverflowList:\t%u\n", n);
+	if (ctx->sqd) {
+		struct task_struct *tsk;
+		int pid = -1, cpu = -1;
+
+		/*
+		 * The thread clears sqd->thread under the lock before it goes;
+		 * it holds the lock while it submits, so don't wait for it.
+		 */
+		if (mutex_trylock(&ctx->sqd->lock)) {
+			tsk = ctx->sqd->thread;
+			if (tsk) {
+				pid = task_pid_nr(tsk);
+				cpu = task_cpu(tsk);
+			}
+			mutex_unlock(&ctx->sqd->lock);
+		}
+		seq_printf(m, "SqThread:\t%d\nSqThreadCpu:\t%d\n", pid, cpu);
+	}
 
 	/* the tables only change under uring_lock; don't block fdinfo on it */
 	if (!mutex_trylock(&ctx->uring_lock))
