@@ -266,6 +266,7 @@ enum {
 	REQ_F_LINK_TIMEOUT	= BIT(17),	/* ->link is our LINK_TIMEOUT */
 	REQ_F_TIMEOUT_CQE	= BIT(18),	/* not counted by timeouts' off */
 	REQ_F_POSTED		= BIT(19),	/* CQE posted already */
+	REQ_F_IOPOLL_ASYNC	= BIT(20),	/* counted in ctx->iopoll_async */
 };
 
 /* what io_req_post() has more to do for than writing the CQE */
@@ -569,6 +570,8 @@ struct io_ring_ctx {
 	struct xarray		personalities;	/* U: creds, by sqe->personality */
 	u32			pers_next;	/* U: where the id search goes on */
 	struct list_head	iopoll_list;	/* U: IOPOLL requests issued */
+	/* A: IOPOLL requests with a worker, not on iopoll_list yet */
+	atomic_t		iopoll_async;
 	u32			nr_issued;	/* U: requests counted for drain */
 	u32			drain_until;	/* U: nr_done new requests wait for */
 	bool			drain_active;	/* U: drain_until applies */
@@ -3219,6 +3222,17 @@ static bool io_flush_overflow(struct io_ring_ctx *ctx)
 }
 
 /*
+ * An IOPOLL request handed to a worker has left it: issued, on its way to
+ * poll, or completing.  The caller wakes waiters, see
+ * io_iopoll_wait_async().
+ */
+static void io_iopoll_async_put(struct io_kiocb *req)
+{
+	req->flags &= ~REQ_F_IOPOLL_ASYNC;
+	atomic_dec(&req->ctx->iopoll_async);
+}
+
+/*
  * Complete a request without uring_lock: from a worker, or a canceller.
  * Never from hard irq: what completes there goes through task_work
  * first, so the CQE is posted, and an overflow entry charged, in task
@@ -3233,6 +3247,9 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	req->result = res;
 	if (res < 0)
 		req->flags |= REQ_F_FAIL;
+	/* a waiter for it wakes with the CQE, see io_iopoll_wait_async() */
+	if (unlikely(req->flags & REQ_F_IOPOLL_ASYNC))
+		io_iopoll_async_put(req);
 	io_req_put_resources(req);
 	spin_lock_irq(&ctx->completion_lock);
 	io_req_post(ctx, req);
@@ -3489,6 +3506,33 @@ static int io_iopoll_reap(struct io_ring_ctx *ctx)
 	return nr;
 }
 
+/*
+ * Nothing to poll, but requests on their way to the iopoll list from a
+ * worker: sleep until one gets there or completes (io_worker_run(),
+ * io_req_complete()), rather than return to a caller that would spin.
+ */
+static int io_iopoll_wait_async(struct io_ring_ctx *ctx, u32 min_events)
+{
+	DEFINE_WAIT(wait);
+	int ret = 0;
+
+	prepare_to_wait(&ctx->cq_wait, &wait, TASK_INTERRUPTIBLE);
+	if (task_work_pending(current) || test_thread_flag(TIF_NOTIFY_SIGNAL)) {
+		__set_current_state(TASK_RUNNING);
+		clear_notify_signal();
+		if (task_work_pending(current))
+			task_work_run();
+	} else if (task_sigpending(current)) {
+		ret = -EINTR;
+	} else if (atomic_read(&ctx->iopoll_async) &&
+		   list_empty_careful(&ctx->iopoll_list) &&
+		   io_cqring_ready(ctx) < min_events) {
+		schedule();
+	}
+	finish_wait(&ctx->cq_wait, &wait);
+	return ret;
+}
+
 static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 {
 	int ret = 0;
@@ -3501,8 +3545,16 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 		if (ret < 0 || (ret && min_events))
 			break;
 		ret = 0;
-		if (list_empty(&ctx->iopoll_list))
-			break;
+		if (list_empty(&ctx->iopoll_list)) {
+			if (!min_events || !atomic_read(&ctx->iopoll_async))
+				break;
+			mutex_unlock(&ctx->uring_lock);
+			ret = io_iopoll_wait_async(ctx, min_events);
+			mutex_lock(&ctx->uring_lock);
+			if (ret)
+				break;
+			continue;
+		}
 		io_iopoll_reap(ctx);
 		if (!min_events)
 			break;
@@ -4514,6 +4566,10 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 			 * cancel must not find it as ours any more.
 			 */
 			io_worker_set_cur(worker, NULL);
+			if (req->flags & REQ_F_IOPOLL_ASYNC) {
+				io_iopoll_async_put(req);
+				wake_up_all(&ctx->cq_wait);
+			}
 			if (io_arm_poll(req) == IO_ARM_WAITING)
 				return;
 			/* still ours; a cancel may have missed it meanwhile */
@@ -4533,9 +4589,12 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 			mutex_lock(&ctx->uring_lock);
 			list_add_tail(&req->list, &ctx->iopoll_list);
 			/*
-			 * An SQ thread gone idle must come back to poll it.
+			 * Whoever polls must come back for it: a waiter in
+			 * io_iopoll_wait_async(), an SQ thread gone idle.
 			 * Under the lock: once reaped, the ring may go.
 			 */
+			io_iopoll_async_put(req);
+			wake_up_all(&ctx->cq_wait);
 			if (ctx->sqd)
 				wake_up(&ctx->sqd->wait);
 			mutex_unlock(&ctx->uring_lock);
@@ -4712,6 +4771,12 @@ static void io_queue_async(struct io_kiocb *req)
 	bool create = false;
 
 	io_req_keep_creds(req);
+	/* until it is on the iopoll list, GETEVENTS waits for it, not polls */
+	if (unlikely(req->ctx->flags & IORING_SETUP_IOPOLL) &&
+	    !(req->flags & REQ_F_IOPOLL_ASYNC)) {
+		req->flags |= REQ_F_IOPOLL_ASYNC;
+		atomic_inc(&req->ctx->iopoll_async);
+	}
 	spin_lock_irq(&tctx->lock);
 	if (unlikely(tctx->dying)) {
 		spin_unlock_irq(&tctx->lock);
@@ -5808,6 +5873,7 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	const struct cred *creds;
 	unsigned long index;
 	unsigned int n = 0;
+	int pid = -1, cpu = -1;
 
 	seq_printf(m, "SqEntries:\t%u\nSqHead:\t%u\nSqTail:\t%u\nCachedSqHead:\t%u\n",
 		   ctx->sq_entries, READ_ONCE(r->sq_head), READ_ONCE(r->sq_tail),
@@ -5822,9 +5888,9 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 		n++;
 	spin_unlock_irq(&ctx->completion_lock);
 	seq_printf(m, "CqOverflowList:\t%u\n", n);
+	/* as 6.1, -1 for a ring without an SQ thread, or one that exited */
 	if (ctx->sqd) {
 		struct task_struct *tsk;
-		int pid = -1, cpu = -1;
 
 		/*
 		 * The thread clears sqd->thread under the lock before it goes;
@@ -5838,8 +5904,8 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 			}
 			mutex_unlock(&ctx->sqd->lock);
 		}
-		seq_printf(m, "SqThread:\t%d\nSqThreadCpu:\t%d\n", pid, cpu);
 	}
+	seq_printf(m, "SqThread:\t%d\nSqThreadCpu:\t%d\n", pid, cpu);
 
 	/* the tables only change under uring_lock; don't block fdinfo on it */
 	if (!mutex_trylock(&ctx->uring_lock))

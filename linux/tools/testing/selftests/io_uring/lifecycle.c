@@ -392,6 +392,40 @@ TEST_F_TIMEOUT(lifecycle, exec_reaps_polled_reads, IOU_TIMEOUT)
 	close(fd);
 }
 
+/*
+ * GETEVENTS on an IOPOLL ring waits for a read that a worker has yet to
+ * issue (IOSQE_ASYNC), instead of returning at once because there is
+ * nothing to poll yet; one io_uring_enter() returns with its CQE.  6.1
+ * returns early there (and liburing calls it again and again): ours does
+ * better on purpose.
+ */
+TEST_F_TIMEOUT(lifecycle, iopoll_wait_covers_reads_still_with_a_worker,
+	       IOU_TIMEOUT)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	struct ring r;
+	int fd;
+
+	fd = open(NULLB, O_RDONLY | O_DIRECT);
+	if (fd < 0)
+		SKIP(return, NULLB " not available");
+	ASSERT_EQ(0, ring_init(&r, 4, IORING_SETUP_IOPOLL));
+
+	sqe = ring_get_sqe(&r);
+	ring_prep_rw(sqe, IORING_OP_READ, fd, self->rbuf, BS, 0, 11);
+	sqe->flags |= IOSQE_ASYNC;
+	ASSERT_EQ(1, ring_submit_and_wait(&r, 1));
+	EXPECT_EQ(1, ring_cq_ready(&r)) {
+		TH_LOG("GETEVENTS returned before the worker's read was polled");
+	}
+	ASSERT_EQ(0, ring_wait_cqe(&r, &cqe));
+	EXPECT_EQ(11, cqe.user_data);
+	EXPECT_EQ(BS, cqe.res);
+	ring_exit(&r);
+	close(fd);
+}
+
 struct creds_thread {
 	struct ring *r;
 	int fd;			/* a set-user-ID file */
