@@ -283,9 +283,57 @@ static inline void ring_resync_sq(struct ring *r)
 	r->sqe_tail = r->sqe_head;
 }
 
+/*
+ * [SQ-W], the userspace half: sq.tail has just been published; does the SQ
+ * thread need IORING_ENTER_SQ_WAKEUP to see it?  Publishing the tail and
+ * reading the flag are a store then a load, which only a full barrier keeps
+ * in order.  Either the thread sees our tail before it sleeps, or we see
+ * its IORING_SQ_NEED_WAKEUP and wake it.
+ */
+static inline bool ring_sq_needs_wakeup(struct ring *r)
+{
+	/*
+	 * [SQ-W] sq.tail store before the sq.flags load; pairs with the
+	 * kernel's smp_mb() between setting IORING_SQ_NEED_WAKEUP and
+	 * re-reading sq.tail before the SQ thread sleeps.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	/* Ordered by the [SQ-W] fence above; nothing else is read after it. */
+	return __atomic_load_n(r->sq_flags, __ATOMIC_RELAXED) &
+	       IORING_SQ_NEED_WAKEUP;
+}
+
+/*
+ * Submit on an IORING_SETUP_SQPOLL ring as liburing does: publish the
+ * queued SQEs, and enter only to wake a sleeping thread (SQ_WAKEUP, and
+ * only when it asked for it) or to wait for @wait_nr completions.  Returns
+ * how many SQEs were published, or -errno from io_uring_enter().
+ */
+static inline int ring_sqpoll_submit_and_wait(struct ring *r,
+					      unsigned int wait_nr)
+{
+	unsigned int n = r->sqe_tail - r->sqe_head;
+	unsigned int flags = 0;
+	int ret;
+
+	ring_flush_sq(r);
+	if (ring_sq_needs_wakeup(r))
+		flags |= IORING_ENTER_SQ_WAKEUP;
+	if (wait_nr)
+		flags |= IORING_ENTER_GETEVENTS;
+	if (!flags)
+		return n;
+	ret = io_uring_enter(r->fd, n, wait_nr, flags);
+	return ret < 0 ? ret : (int)n;
+}
+
 static inline int ring_submit_and_wait(struct ring *r, unsigned int wait_nr)
 {
-	unsigned int n = ring_flush_sq(r);
+	unsigned int n;
+
+	if (r->p.flags & IORING_SETUP_SQPOLL)
+		return ring_sqpoll_submit_and_wait(r, wait_nr);
+	n = ring_flush_sq(r);
 
 	return io_uring_enter(r->fd, n, wait_nr,
 			      wait_nr ? IORING_ENTER_GETEVENTS : 0);
