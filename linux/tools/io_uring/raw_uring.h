@@ -292,7 +292,10 @@ static inline unsigned int uring_flush_sq(struct uring *r)
  */
 static inline int uring_sq_needs_wakeup(struct uring *r)
 {
-	/* pairs with the SQPOLL thread's full barrier between setting NEED_WAKEUP and rechecking */
+	/*
+	 * [SQ-W] pairs with the SQ thread's smp_mb__after_atomic() between
+	 * setting IORING_SQ_NEED_WAKEUP and re-reading sq.tail (io_sq_sleep())
+	 */
 	io_smp_mb();
 	return io_load_relaxed(r->sq.kflags) & IORING_SQ_NEED_WAKEUP;
 }
