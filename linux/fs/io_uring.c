@@ -267,6 +267,7 @@ enum {
 	REQ_F_TIMEOUT_CQE	= BIT(18),	/* not counted by timeouts' off */
 	REQ_F_POSTED		= BIT(19),	/* CQE posted already */
 	REQ_F_IOPOLL_ASYNC	= BIT(20),	/* counted in ctx->iopoll_async */
+	REQ_F_BADF		= BIT(21),	/* FAIL_ISSUE for a bad fd alone */
 };
 
 /* what io_req_post() has more to do for than writing the CQE */
@@ -1669,11 +1670,17 @@ static void io_issue_tw(struct io_kiocb *req, bool cancel)
 		io_issue_inline(req);
 }
 
-/* A request behind a failed link: its own error if it had one. */
+/*
+ * A request behind a failed link: its own error if its preparation met
+ * one.  A bad fd is not such an error: 6.1 finds it at issue, which a
+ * cancelled request never reaches.
+ */
 static void io_link_cancel_tw(struct io_kiocb *req, bool cancel)
 {
-	io_req_complete_locked(req, (req->flags & REQ_F_FAIL_ISSUE) ?
-				    req->result : -ECANCELED);
+	bool own = (req->flags & (REQ_F_FAIL_ISSUE | REQ_F_BADF)) ==
+		   REQ_F_FAIL_ISSUE;
+
+	io_req_complete_locked(req, own ? req->result : -ECANCELED);
 }
 
 /*
@@ -1917,7 +1924,7 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		/* as 6.1 finds it at issue: the request fails, not submission */
 		if (unlikely(!req->file)) {
 			req->result = -EBADF;
-			req->flags |= REQ_F_FAIL_ISSUE;
+			req->flags |= REQ_F_FAIL_ISSUE | REQ_F_BADF;
 		}
 	}
 	if (likely(!head && !linked && !ret)) {
@@ -1945,10 +1952,16 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->result = ret;
 		/* the whole chain fails, hardlinks or not */
 		req->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
-		/* the head fails the chain; it reports -ECANCELED itself */
-		if (head && !(head->flags & REQ_F_FAIL_ISSUE)) {
+		/*
+		 * The head fails the chain; it reports -ECANCELED itself,
+		 * unless its own preparation failed (a bad fd is no such
+		 * failure: the head is never issued to find it).
+		 */
+		if (head && (head->flags & (REQ_F_FAIL_ISSUE | REQ_F_BADF)) !=
+			    REQ_F_FAIL_ISSUE) {
 			head->result = -ECANCELED;
 			head->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
+			head->flags &= ~REQ_F_BADF;
 		}
 	}
 	if (linked) {

@@ -342,6 +342,56 @@ TEST_F_TIMEOUT(link, issue_fail_ebadf, IOU_TIMEOUT)
 	EXPECT_TRUE(QUIET(&self->r));
 }
 
+/*
+ * A bad fd is an error of the issue, which a request cancelled behind a
+ * failure never reaches: it completes -ECANCELED like the others (found
+ * by the fuzzer, FUZZ_SEED=2 FUZZ_ONLY=33).
+ */
+TEST_F_TIMEOUT(link, ebadf_cancelled_behind_failure, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = {
+		{ 1, -ENXIO }, { 2, -ECANCELED }, { 3, -ECANCELED },
+	};
+	struct io_uring_cqe got[ARRAY_SIZE(want)];
+	struct io_uring_sqe *sqe;
+	__s32 fd = -1;
+	char c;
+
+	/* No file table: FILES_UPDATE fails at issue with -ENXIO. */
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_FILES_UPDATE, -1, &fd, 1, 0, 1);
+	sqe->flags = IOSQE_IO_LINK;
+	rw(&self->r, IORING_OP_READ, self->closed_fd, &c, 1, 0, 2,
+	   IOSQE_IO_LINK);
+	nop(&self->r, 3, 0);
+	ASSERT_EQ(3, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_BEFORE(got, 3, 1, 2);
+	EXPECT_BEFORE(got, 3, 2, 3);
+	EXPECT_TRUE(QUIET(&self->r));
+}
+
+/*
+ * A head with a bad fd is never issued when a later link fails at prep:
+ * -ECANCELED, as any head of a chain failed at submission.
+ */
+TEST_F_TIMEOUT(link, ebadf_head_of_prep_failed_chain, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = {
+		{ 1, -ECANCELED }, { 2, -EINVAL },
+	};
+	struct io_uring_cqe got[ARRAY_SIZE(want)];
+	char c;
+
+	rw(&self->r, IORING_OP_READ, self->closed_fd, &c, 1, 0, 1,
+	   IOSQE_IO_LINK);
+	bad_nop(&self->r, 2, 0);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_BEFORE(got, 2, 1, 2);
+	EXPECT_TRUE(QUIET(&self->r));
+}
+
 TEST_F_TIMEOUT(link, complete_fail_bad_offset, IOU_TIMEOUT)
 {
 	struct cqe_want want[] = {
