@@ -26,7 +26,7 @@ if [ -d "$sel" ] && [ "${IOU_SELFTESTS:-1}" = 1 ]; then
 	mkdir -p $out/selftests /mnt/scratch/selftests
 	for t in $(sed -n 's/^TEST_GEN_PROGS *[:+]*= *//p' "$sel/Makefile"); do
 		[ -x "$sel/$t" ] || { record selftests "$t" 1; continue; }
-		(cd /mnt/scratch/selftests && timeout -k 5 120 "$sel/$t") > $out/selftests/$t.log 2>&1
+		(cd /mnt/scratch/selftests && timeout -k 5 "${IOU_SELFTEST_TIMEOUT:-120}" "$sel/$t") > $out/selftests/$t.log 2>&1
 		rc=$?
 		awk -v p="$t" '
 			/^#  RUN / { run = $3 }
