@@ -3298,9 +3298,13 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
 	if (waitqueue_active(&ctx->cq_wait))
 		wake_up_all(&ctx->cq_wait);
-	/* pairs with the smp_mb() after poll_wait() in io_uring_poll() */
+	/*
+	 * pairs with the smp_mb() after poll_wait() in io_uring_poll();
+	 * EPOLL_URING_WAKE: a CQE woke it, see io_poll_wake()
+	 */
 	if (waitqueue_active(&ctx->poll_wait))
-		wake_up_interruptible_poll(&ctx->poll_wait, EPOLLIN | EPOLLRDNORM);
+		wake_up_interruptible_poll(&ctx->poll_wait, EPOLL_URING_WAKE |
+					   EPOLLIN | EPOLLRDNORM);
 
 	if (!READ_ONCE(ctx->evfd))
 		return;
@@ -3311,7 +3315,7 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	evfd = rcu_dereference(ctx->evfd);
 	if (evfd && (async || !READ_ONCE(ctx->evfd_async)) &&
 	    eventfd_signal_allowed())
-		eventfd_signal(evfd, 1);
+		eventfd_signal_mask(evfd, 1, (__force u32)EPOLL_URING_WAKE);
 	rcu_read_unlock();
 }
 
@@ -3682,6 +3686,7 @@ struct io_poll_table {
 #define IO_POLL_CLAIMED	0
 #define IO_POLL_WOKEN	1
 #define IO_POLL_CANCEL	2	/* a multishot poll's canceller left it to us */
+#define IO_POLL_LAST	3	/* a multishot poll's next event is its last */
 
 static bool io_poll_claim(struct io_kiocb *req)
 {
@@ -3780,6 +3785,14 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 	if (!pollfree && mask &&
 	    !(mask & (req->poll.events | EPOLLERR | EPOLLHUP)))
 		return 0;
+	/*
+	 * A ring posting a CQE woke a multishot poll (of that ring's fd or
+	 * eventfd): the event it posts would wake it again, for ever.  As in
+	 * 6.1, that event is its last.  multi is fixed while the wait is
+	 * queued.
+	 */
+	if (unlikely(mask & EPOLL_URING_WAKE) && req->poll.multi)
+		set_bit(IO_POLL_LAST, &req->poll.claimed);
 	/*
 	 * The request can't be freed under us: its owner takes this head's
 	 * lock first, in io_poll_remove_waits(), unless the head is gone.
@@ -3986,51 +3999,64 @@ static bool io_poll_multi_ending(struct io_kiocb *req)
 	return false;
 }
 
-/* The owner of a multishot poll: take the event, post what is ready. */
-static void io_poll_multi_event(struct io_kiocb *req)
+/*
+ * The owner of a multishot poll: take the event, post what is ready.
+ * Returns false if the event is the poll's last (IO_POLL_LAST), with the
+ * result to complete it with in *@res, and posts nothing.
+ */
+static bool io_poll_multi_event(struct io_kiocb *req, s32 *res)
 {
 	__poll_t mask;
 
 	clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
 	mask = vfs_poll(req->file, NULL) &
 	       (req->poll.events | EPOLLERR | EPOLLHUP);
+	if (unlikely(test_bit(IO_POLL_LAST, &req->poll.claimed))) {
+		*res = mangle_poll(mask & req->poll_op.events);
+		return false;
+	}
 	if (mask)
 		io_poll_post_more(req, mask);
+	return true;
 }
 
 /*
  * The owner of an armed multishot poll lets go, posting whatever event
  * came while it held it.  Returns false, still the owner, if the poll is
- * to end instead.
+ * to end instead, with its result in *@res: -ECANCELED (a cancel, exit,
+ * POLLFREE), or its last event's mask.
  */
-static bool io_poll_multi_settle(struct io_kiocb *req)
+static bool io_poll_multi_settle(struct io_kiocb *req, s32 *res)
 {
+	*res = -ECANCELED;
 	for (;;) {
 		if (io_poll_multi_ending(req))
 			return false;
 		if (io_poll_release(req))
 			return true;
-		io_poll_multi_event(req);
+		if (!io_poll_multi_event(req, res))
+			return false;
 	}
 }
 
 /* A multishot poll's wakeup, in its submitter: post, stay armed. */
 static void io_poll_multi_tw(struct io_kiocb *req, bool cancel)
 {
-	if (!cancel && !io_poll_multi_ending(req)) {
-		io_poll_multi_event(req);
-		if (io_poll_multi_settle(req))
-			return;
-	}
+	s32 res = -ECANCELED;
+
+	if (!cancel && !io_poll_multi_ending(req) &&
+	    io_poll_multi_event(req, &res) && io_poll_multi_settle(req, &res))
+		return;
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
-	io_req_complete_locked(req, -ECANCELED);
+	io_req_complete_locked(req, res);
 }
 
 static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
 {
 	bool multi = req->poll_op.flags & IORING_POLL_ADD_MULTI;
 	__poll_t mask;
+	s32 res;
 	int err;
 
 	mask = __io_arm_poll(req, req->poll_op.events, multi, &err);
@@ -4042,11 +4068,11 @@ static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags)
 		return mangle_poll(mask & req->poll_op.events);
 	/* ready at once: the first event, and the wait stays armed */
 	io_poll_post_more(req, mask);
-	if (io_poll_multi_settle(req))
+	if (io_poll_multi_settle(req, &res))
 		return -EIOCBQUEUED;
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
-	return -ECANCELED;
+	return res;
 }
 
 static int io_poll_remove_prep(struct io_kiocb *req,
@@ -4084,6 +4110,7 @@ static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 	struct io_kiocb *poll = NULL, *r;
 	int ret = -ENOENT;
 	__poll_t mask;
+	s32 res;
 	int err;
 
 	spin_lock_irq(&ctx->completion_lock);
@@ -4122,10 +4149,10 @@ static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 		io_req_complete(poll, mangle_poll(mask & poll->poll_op.events));
 	} else if (mask) {
 		io_poll_post_more(poll, mask);
-		if (!io_poll_multi_settle(poll)) {
+		if (!io_poll_multi_settle(poll, &res)) {
 			io_poll_unlink(poll);
 			io_poll_remove_waits(poll);
-			io_req_complete(poll, -ECANCELED);
+			io_req_complete(poll, res);
 		}
 	}
 	return 0;

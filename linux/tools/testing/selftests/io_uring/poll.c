@@ -900,4 +900,80 @@ TEST_F_TIMEOUT(poll, many_polls, IOU_TIMEOUT)
 	ring_exit(&r);
 }
 
+/*
+ * Wait for the end of multishot poll @ud (a CQE without IORING_CQE_F_MORE),
+ * counting its CQEs and those of @other_ud.  Returns the final res, or
+ * -ETIME if it did not end within two seconds.
+ */
+static int wait_multishot_end(struct ring *r, __u64 ud, __u64 other_ud,
+			      int *nr_more, int *nr_other)
+{
+	struct io_uring_cqe cqe;
+
+	for (;;) {
+		if (ring_wait_cqe_timeout(r, &cqe, 2000))
+			return -ETIME;
+		if (cqe.user_data == other_ud) {
+			(*nr_other)++;
+		} else if (cqe.user_data == ud) {
+			if (!(cqe.flags & IORING_CQE_F_MORE))
+				return cqe.res;
+			(*nr_more)++;
+		}
+	}
+}
+
+/*
+ * A multishot poll of the ring's own fd: each CQE the ring posts wakes it,
+ * and the event it would post wakes it again.  As in 6.1, a wakeup that a
+ * CQE caused ends it: its last CQE (POLLIN, no F_MORE) comes right after
+ * the NOP's.  Before the fix the kernel posted events in a loop, for ever
+ * (a soft lockup found by the fuzzer).
+ */
+TEST_F_TIMEOUT(poll, multishot_on_own_ring_ends, IOU_TIMEOUT)
+{
+	int nr_more = 0, nr_nop = 0;
+	struct io_uring_sqe *sqe;
+
+	if (!self->supported)
+		SKIP(return, NO_POLL);
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_poll_add(sqe, self->r.fd, POLLIN, 1);
+	sqe->len = IORING_POLL_ADD_MULTI;
+	ring_prep_nop(ring_get_sqe(&self->r), 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+
+	EXPECT_EQ(POLLIN, wait_multishot_end(&self->r, 1, 2, &nr_more,
+					     &nr_nop) & POLLIN);
+	EXPECT_EQ(1, nr_nop);
+	EXPECT_LE(nr_more, 1);
+	EXPECT_TRUE(QUIET(&self->r));
+}
+
+/* The same for the ring's registered eventfd, which each CQE signals. */
+TEST_F_TIMEOUT(poll, multishot_on_own_eventfd_ends, IOU_TIMEOUT)
+{
+	int nr_more = 0, nr_nop = 0, efd;
+	struct io_uring_sqe *sqe;
+
+	if (!self->supported)
+		SKIP(return, NO_POLL);
+	efd = eventfd(0, EFD_NONBLOCK);
+	ASSERT_GE(efd, 0);
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_EVENTFD,
+				       &efd, 1));
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_poll_add(sqe, efd, POLLIN, 1);
+	sqe->len = IORING_POLL_ADD_MULTI;
+	ring_prep_nop(ring_get_sqe(&self->r), 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+
+	EXPECT_EQ(POLLIN, wait_multishot_end(&self->r, 1, 2, &nr_more,
+					     &nr_nop) & POLLIN);
+	EXPECT_EQ(1, nr_nop);
+	EXPECT_LE(nr_more, 1);
+	EXPECT_TRUE(QUIET(&self->r));
+	close(efd);
+}
+
 TEST_HARNESS_MAIN
