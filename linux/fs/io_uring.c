@@ -267,7 +267,7 @@ enum {
 	REQ_F_TIMEOUT_CQE	= BIT(18),	/* not counted by timeouts' off */
 	REQ_F_POSTED		= BIT(19),	/* CQE posted already */
 	REQ_F_IOPOLL_ASYNC	= BIT(20),	/* counted in ctx->iopoll_async */
-	REQ_F_BADF		= BIT(21),	/* FAIL_ISSUE for a bad fd alone */
+	REQ_F_FAIL_LATE		= BIT(21),	/* FAIL_ISSUE that 6.1 finds at issue */
 };
 
 /* what io_req_post() has more to do for than writing the CQE */
@@ -323,6 +323,7 @@ struct io_rw {
 	struct iov_iter		iter;
 	struct iov_iter_state	state;
 	bool			imported;
+	bool			iov_failed;	/* the iovec array did not import */
 };
 
 struct io_sync {
@@ -1640,6 +1641,11 @@ static void io_issue_inline(struct io_kiocb *req)
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	int ret;
 
+	/* set up early, it met what 6.1 finds at issue: see io_rw_prep_async() */
+	if (unlikely(req->flags & REQ_F_FAIL_ISSUE)) {
+		io_req_complete_locked(req, req->result);
+		return;
+	}
 	if (unlikely(req->flags & REQ_F_LINK_TIMEOUT))
 		io_link_timeout_arm(req);
 
@@ -1672,12 +1678,12 @@ static void io_issue_tw(struct io_kiocb *req, bool cancel)
 
 /*
  * A request behind a failed link: its own error if its preparation met
- * one.  A bad fd is not such an error: 6.1 finds it at issue, which a
- * cancelled request never reaches.
+ * one.  Not what 6.1 finds at issue (a bad fd, most of a read or write set
+ * up early, REQ_F_FAIL_LATE), which a cancelled request never reaches.
  */
 static void io_link_cancel_tw(struct io_kiocb *req, bool cancel)
 {
-	bool own = (req->flags & (REQ_F_FAIL_ISSUE | REQ_F_BADF)) ==
+	bool own = (req->flags & (REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE)) ==
 		   REQ_F_FAIL_ISSUE;
 
 	io_req_complete_locked(req, own ? req->result : -ECANCELED);
@@ -1924,7 +1930,7 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		/* as 6.1 finds it at issue: the request fails, not submission */
 		if (unlikely(!req->file)) {
 			req->result = -EBADF;
-			req->flags |= REQ_F_FAIL_ISSUE | REQ_F_BADF;
+			req->flags |= REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE;
 		}
 	}
 	if (likely(!head && !linked && !ret)) {
@@ -1954,14 +1960,14 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
 		/*
 		 * The head fails the chain; it reports -ECANCELED itself,
-		 * unless its own preparation failed (a bad fd is no such
-		 * failure: the head is never issued to find it).
+		 * unless its own preparation failed (not REQ_F_FAIL_LATE:
+		 * the head is never issued to find that).
 		 */
-		if (head && (head->flags & (REQ_F_FAIL_ISSUE | REQ_F_BADF)) !=
+		if (head && (head->flags & (REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE)) !=
 			    REQ_F_FAIL_ISSUE) {
 			head->result = -ECANCELED;
 			head->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
-			head->flags &= ~REQ_F_BADF;
+			head->flags &= ~REQ_F_FAIL_LATE;
 		}
 	}
 	if (linked) {
@@ -2094,6 +2100,7 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	rw->imu = NULL;
 	rw->free_iov = NULL;
 	rw->imported = false;
+	rw->iov_failed = false;
 	rw->done = 0;
 	rw->addr = READ_ONCE(sqe->addr);
 	rw->len = READ_ONCE(sqe->len);
@@ -2169,8 +2176,10 @@ static int io_import(struct io_kiocb *req, int ddir)
 					   rw->len, iov, &rw->iter);
 	ret = __import_iovec(ddir, u64_to_user_ptr(rw->addr), rw->len,
 			     UIO_FASTIOV, &iov, &rw->iter, req->ctx->compat);
-	if (ret < 0)
+	if (ret < 0) {
+		rw->iov_failed = true;
 		return ret;
+	}
 	rw->free_iov = iov;
 	return 0;
 }
@@ -2274,14 +2283,32 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 	return 0;
 }
 
+/*
+ * Set up at submission, behind a link or a drain.  There 6.1 only reads a
+ * vectored op's iovec array, whose failure is the SQE's own (and fails the
+ * chain); the rest (the file's mode, rw_flags, the range, a plain or fixed
+ * buffer) it finds at issue: the request fails when its turn comes, and
+ * not at all, -ECANCELED, if its chain failed before it.
+ */
+static int io_rw_prep_async(struct io_kiocb *req, int ddir)
+{
+	int ret = io_rw_setup(req, ddir);
+
+	if (likely(!ret) || req->rw.iov_failed)
+		return ret;
+	req->result = ret;
+	req->flags |= REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE;
+	return 0;
+}
+
 static int io_read_prep_async(struct io_kiocb *req)
 {
-	return io_rw_setup(req, READ);
+	return io_rw_prep_async(req, READ);
 }
 
 static int io_write_prep_async(struct io_kiocb *req)
 {
-	return io_rw_setup(req, WRITE);
+	return io_rw_prep_async(req, WRITE);
 }
 
 /* The last step of every read or write, whatever context completes it. */

@@ -415,6 +415,51 @@ TEST_F_TIMEOUT(link, complete_fail_bad_offset, IOU_TIMEOUT)
 	close(fd);
 }
 
+/*
+ * A LINK_TIMEOUT at the head of a chain has nothing to bound: -EINVAL at
+ * prep, and the chain it heads fails with it.  The write behind it, which
+ * would fail at issue (the pipe's read end), is never issued: -ECANCELED.
+ */
+TEST_F_TIMEOUT(link, link_timeout_head_fails_chain, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = {
+		{ 1, -EINVAL }, { 2, -ECANCELED },
+	};
+	struct io_uring_cqe got[ARRAY_SIZE(want)];
+	struct __kernel_timespec ts = { .tv_sec = 1 };
+	struct io_uring_sqe *sqe;
+	char c = 'x';
+
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_LINK_TIMEOUT, -1, &ts, 1, 0, 1);
+	sqe->flags = IOSQE_IO_LINK;
+	rw(&self->r, IORING_OP_WRITE, self->pfd[0], &c, 1, 0, 2, 0);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
+}
+
+/* The same behind a write that fails at issue (a negative offset). */
+TEST_F_TIMEOUT(link, issue_fail_cancels_failing_write, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = {
+		{ 1, -EINVAL }, { 2, -ECANCELED },
+	};
+	struct io_uring_cqe got[ARRAY_SIZE(want)];
+	char buf[16] = { 0 };
+	int fd = tmp_file(BS);
+
+	ASSERT_GE(fd, 0);
+	rw(&self->r, IORING_OP_WRITE, fd, buf, sizeof(buf), -2ULL, 1,
+	   IOSQE_IO_LINK);
+	rw(&self->r, IORING_OP_WRITE, self->pfd[0], buf, 1, 0, 2, 0);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_BEFORE(got, 2, 1, 2);
+	EXPECT_TRUE(QUIET(&self->r));
+	close(fd);
+}
+
 TEST_F_TIMEOUT(link, complete_fail_efault, IOU_TIMEOUT)
 {
 	struct cqe_want want[] = {
