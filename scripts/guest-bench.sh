@@ -11,16 +11,27 @@
 # job), IOU_BENCH_LONG=1 (more queue depths), IOU_BENCH_TIO_WARMUP=N (t/io_uring runs N s
 # longer and its first N per-second figures stay out of the mean: the first second holds the
 # submitter's start-up, noise the instruction-counting mode of guest.sh would otherwise show).
+# IOU_BENCH_ICOUNT=1: the instruction-counting mode (guest.sh IOU_ICOUNT=1, 1 vCPU): every
+# workload runs a fixed number of operations instead of a fixed time (IOU_BENCH_OPS I/Os,
+# 5x as many NOPs, IOU_BENCH_OPS/2 round trips; t/io_uring, which only knows run times, runs
+# IOU_BENCH_SECS after IOU_BENCH_TIO_WARMUP), ping-pong gives round trips per second, there is
+# no SQPOLL row (its thread would share the one vCPU), and IOU_BENCH_PROFILE=1 adds
+# `perf record` profiles of some rows (profile-<row>.txt).
 set -uo pipefail	# no -e: a workload that fails is an "n/a" row, not the end of the run
 out=/mnt/out
 res=$out/bench.txt
-bin=$IOU_BENCH_BIN
+icount=${IOU_BENCH_ICOUNT:-}
+ops=${IOU_BENCH_OPS:-100000}
 secs=${IOU_BENCH_SECS:-2}
 fsecs=${IOU_BENCH_FIO_SECS:-3}
 dev=/dev/nullb0
 file=/mnt/scratch/bench.dat
 : > "$res"
 mkdir -p $out/logs
+# the tools from tmpfs: a page fault read over 9p in a measured loop would stall the guest,
+# and in the instruction-counting mode its clock then jumps ahead to the next timer
+bin=/tmp/bench-bin
+cp -r "$IOU_BENCH_BIN" $bin
 
 # Under TCG every process costs: the bookkeeping below sticks to bash builtins.
 
@@ -56,11 +67,13 @@ grab() {
 	echo "$v"
 }
 
-# uring_bench ROW ARGS...: io_uring-bench, its final IOPS= summary
+# uring_bench ROW OPS ARGS...: io_uring-bench for IOU_BENCH_SECS, or OPS operations in the
+# instruction-counting mode; its final IOPS= summary
 uring_bench() {
-	local row=$1 v=
-	shift
-	run "$row" "$bin/io_uring-bench" -q -t "$secs" "$@" &&
+	local row=$1 n=$2 v=
+	shift 2
+	if [ -n "$icount" ]; then set -- -c "$n" "$@"; else set -- -t "$secs" "$@"; fi
+	run "$row" "$bin/io_uring-bench" -q "$@" &&
 		v=$(grab $out/logs/$row.log '^IOPS=([0-9]+) ')
 	emit "$row" "$v" IOPS $out/logs/$row.log
 }
@@ -69,14 +82,20 @@ uring_bench() {
 # rows fio-<name of the target>-<engine>, read IOPS from the terse (v3) lines: field 3 is
 # the job name, 5 the error, 8 the read IOPS
 fio_jobs() {
-	local what=$1 target=$2 direct=$3 e d v args=()
+	local what=$1 target=$2 direct=$3 e d v args=() len
+	local -A iops=()
 	for e in io_uring libaio psync; do
 		d=32
 		[ $e = psync ] && d=1
 		args+=(--name=fio-$what-$e --ioengine=$e --iodepth=$d)
 	done
+	# the same jobs, a few I/Os each, unmeasured: fio's code read in before the measured run
+	run fio-$what-warmup fio --filename="$target" --direct="$direct" --rw=randread --bs=4k \
+		--invalidate=0 --io_size=64k --stonewall --eta=never "${args[@]}"
+	len=(--time_based --runtime="$fsecs")
+	[ -z "$icount" ] || len=(--io_size=$((ops * 4))k)
 	run fio-$what fio --filename="$target" --direct="$direct" --rw=randread --bs=4k \
-		--invalidate=0 --time_based --runtime="$fsecs" --stonewall --eta=never \
+		--invalidate=0 "${len[@]}" --stonewall --eta=never \
 		--output-format=terse "${args[@]}"
 	for e in io_uring libaio psync; do
 		v=$(awk -F';' -v j=fio-$what-$e '$1 == 3 && $3 == j && $5 == 0 { printf "%.0f\n", $8 }' \
@@ -84,7 +103,13 @@ fio_jobs() {
 		emit fio-$what-$e "$v" IOPS
 		[ -n "$v" ] || echo "note fio-$what-$e $(grep -m 1 -i 'error\|fio:' \
 			$out/logs/fio-$what.log | cut -c 1-200)" >> "$res"
+		iops[$e]=$v
 	done
+	# io_uring's operations per libaio's, in the same time (= per instruction, when counting)
+	v=
+	[ -z "${iops[io_uring]}" ] || [ -z "${iops[libaio]}" ] ||
+		v=$(awk "BEGIN { printf \"%.4f\n\", ${iops[io_uring]} / ${iops[libaio]} }")
+	emit fio-$what-io_uring/libaio "$v" x
 }
 
 # t_io_uring ROW ARGS...: fio's t/io_uring, the mean of its per-second IOPS= lines
@@ -113,8 +138,16 @@ t_io_uring() {
 # server share one vCPU: wake-ups across vCPUs would measure the host's scheduler more than the
 # guest.
 pingpong() {
-	local p50= p99= name=$1 transport=$2
+	local p50= p99= name=$1 transport=$2 v=
 	shift 2
+	if [ -n "$icount" ]; then	# round trips per second of guest time
+		run "$name" "$bin/io_uring-pingpong" "$@" -s 64 -n $((ops / 2)) "$transport" &&
+			v=$(awk '{ for (i = 1; i <= NF; i++) { split($i, f, "="); k[f[1]] = f[2] } }
+				END { if (k["secs"] > 0) printf "%.0f\n", k["iters"] / k["secs"] }' \
+				$out/logs/$name.log)
+		emit "$name" "$v" rt/s $out/logs/$name.log
+		return
+	fi
 	if run "$name" taskset -c 0 "$bin/io_uring-pingpong" "$@" -s 64 -n 1000000 -t "$secs" "$transport"; then
 		p50=$(grab $out/logs/$name.log ' p50_us=([0-9.]+) ')
 		p99=$(grab $out/logs/$name.log ' p99_us=([0-9.]+) ')
@@ -123,33 +156,53 @@ pingpong() {
 	emit "$name-p99" "$p99" us $out/logs/$name.log
 }
 
+# profile ROW ARGS...: io_uring-bench under `perf record`, sampling every 20000 ns of guest
+# time (= 20000 instructions when counting); the top symbols in profile-ROW.txt
+profile() {
+	local row=$1
+	shift
+	run profile-$row perf record -N -e cpu-clock -c 20000 -o /tmp/perf.data -- \
+		"$bin/io_uring-bench" -q -c $((ops * 2)) "$@" &&
+		perf report -i /tmp/perf.data --stdio --sort dso,sym --percent-limit 0.5 2>&1 |
+		grep -v '^$' > $out/profile-$row.txt
+	rm -f /tmp/perf.data
+}
+
 echo "meta kernel $(uname -r)" >> "$res"
 echo "meta version $(uname -v)" >> "$res"
 echo "meta cpus $(nproc)" >> "$res"
+echo "meta mode $([ -n "$icount" ] && echo icount || echo timed)" >> "$res"
 echo "meta secs $secs" >> "$res"
 echo "meta fio_secs $fsecs" >> "$res"
+echo "meta ops $ops" >> "$res"
 echo "meta nullb $(cat /sys/block/nullb0/queue/io_poll 2>/dev/null) $(ls /sys/block/nullb0/mq 2>/dev/null | wc -l)" >> "$res"
+echo "meta nullb_irqmode $(cat /sys/module/null_blk/parameters/irqmode 2>/dev/null)" >> "$res"
+
+# each tool once, unmeasured: its code and libraries paged in
+"$bin/io_uring-bench" -q -n -c 1000 > /dev/null 2>&1
+"$bin/io_uring-bench" -q -O -c 1000 $dev > /dev/null 2>&1
+"$bin/io_uring-pingpong" -n 100 tcp > /dev/null 2>&1
 
 echo "== bench: io_uring-bench NOPs"
 for b in 1 8 32; do
-	uring_bench nop-batch$b -n -d 32 -b $b -c 100000000
+	uring_bench nop-batch$b $((ops * 5)) -n -d 32 -b $b
 done
 
 echo "== bench: io_uring-bench, $dev O_DIRECT 4 KiB random reads"
 depths="1 32 128"
 [ -n "${IOU_BENCH_LONG:-}" ] && depths="1 2 4 8 16 32 64 128 256"
 for d in $depths; do
-	uring_bench nullb-qd$d -O -d $d -b $((d < 8 ? d : 8)) $dev
+	uring_bench nullb-qd$d $ops -O -d $d -b $((d < 8 ? d : 8)) $dev
 done
-uring_bench nullb-qd32-fixedfiles -O -f -d 32 -b 8 $dev
-uring_bench nullb-qd32-fixedfiles-fixedbufs -O -f -B -d 32 -b 8 $dev
-uring_bench nullb-qd32-iopoll -O -p -d 32 -b 8 $dev
-uring_bench nullb-qd32-sqpoll -O -s -d 32 -b 8 $dev
+uring_bench nullb-qd32-fixedfiles $ops -O -f -d 32 -b 8 $dev
+uring_bench nullb-qd32-fixedfiles-fixedbufs $ops -O -f -B -d 32 -b 8 $dev
+uring_bench nullb-qd32-iopoll $ops -O -p -d 32 -b 8 $dev
+[ -n "$icount" ] || uring_bench nullb-qd32-sqpoll $ops -O -s -d 32 -b 8 $dev
 
 echo "== bench: io_uring-bench, buffered 4 KiB random reads from the page cache"
 dd if=/dev/zero of=$file bs=1M count=64 status=none
 cat $file > /dev/null
-uring_bench pagecache-qd32 -d 32 -b 8 $file
+uring_bench pagecache-qd32 $ops -d 32 -b 8 $file
 
 echo "== bench: io_uring-pingpong, 64-byte request/response"
 pingpong pingpong-tcp tcp
@@ -164,6 +217,14 @@ fio_jobs pagecache $file 0
 echo "== bench: fio's t/io_uring"
 t_io_uring t_io_uring-nullb-qd32 -d 32 -s 8 -c 8 -p 0 -B 1 -F 1 -X 0 -n 1 $dev
 t_io_uring t_io_uring-nop-qd32 -N 1 -d 32 -s 8 -c 8 -p 0 -B 0 -F 0 -X 0 -n 1
+
+if [ -n "${IOU_BENCH_PROFILE:-}" ]; then
+	echo "== bench: profiles (perf record)"
+	profile nop-batch1 -n -d 32 -b 1
+	profile nop-batch32 -n -d 32 -b 32
+	profile nullb-qd32 -O -d 32 -b 8 $dev
+	profile nullb-qd32-iopoll -O -p -d 32 -b 8 $dev
+fi
 
 rm -f $file
 echo "== bench: done"
