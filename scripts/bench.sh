@@ -268,9 +268,10 @@ min() { echo "$((($1 + 30) / 60)) min"; }
 	echo "The sample lands where the timer interrupt is taken: code that runs with interrupts off, hard irq"
 	echo "handlers included, is charged to the code they interrupted (no NMI-driven PMU under TCG). So in"
 	echo "the nullb-qd32 profile the completions null_blk runs in hard irq (its hrtimer, blk_mq_end_request,"
-	echo "io_uring's ->ki_complete) are hidden in the submission symbols they interrupted; the IOPOLL profile"
-	echo "has its completions in process context. The sampling costs instructions too (the profiled runs"
-	echo "are slower than the table's). Whole reports: \`bench/profile-<kernel>-<row>.txt\`"
+	echo "io_uring's ->ki_complete) are hidden in the submission symbols they interrupted, and most samples"
+	echo "pile up on the few places where those interrupts land: read it for what runs in process context"
+	echo "only. The IOPOLL profile has its completions in process context. The sampling costs instructions"
+	echo "too (the profiled runs are slower than the table's). Whole reports: \`bench/profile-<kernel>-<row>.txt\`"
 	echo "(\`perf report --stdio --sort dso,sym --percent-limit 0.5\`). The top symbols:"
 	for f in "$res"/profile-ours-*.txt; do
 		[ -f "$f" ] || continue

@@ -202,6 +202,8 @@ uring_bench nullb-qd32-iopoll $ops -O -p -d 32 -b 8 $dev
 echo "== bench: io_uring-bench, buffered 4 KiB random reads from the page cache"
 dd if=/dev/zero of=$file bs=1M count=64 status=none
 cat $file > /dev/null
+# written back now, atime included: a writeback later on would land in some other row
+sync
 uring_bench pagecache-qd32 $ops -d 32 -b 8 $file
 
 echo "== bench: io_uring-pingpong, 64-byte request/response"
