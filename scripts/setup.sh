@@ -5,7 +5,7 @@ set -euo pipefail
 
 pkgs="linux-source-6.1 build-essential bc bison flex libelf-dev libssl-dev ccache cpio kmod
       dpkg-dev qemu-system-x86 e2fsprogs iproute2 procps fio liburing-dev libaio-dev sparse
-      git ca-certificates xz-utils gawk gnuplot-nox linux-perf"
+      git ca-certificates xz-utils gawk gnuplot-nox"
 
 missing=
 for p in $pkgs; do
