@@ -26,7 +26,11 @@ if [ -d "$sel" ] && [ "${IOU_SELFTESTS:-1}" = 1 ]; then
 	mkdir -p $out/selftests /mnt/scratch/selftests
 	for t in $(sed -n 's/^TEST_GEN_PROGS *[:+]*= *//p' "$sel/Makefile"); do
 		[ -x "$sel/$t" ] || { record selftests "$t" 1; continue; }
-		(cd /mnt/scratch/selftests && timeout -k 5 "${IOU_SELFTEST_TIMEOUT:-120}" "$sel/$t") > $out/selftests/$t.log 2>&1
+		# the fuzzer bounds itself (FUZZ_SECONDS, FUZZ_SQES, FUZZ_LONG);
+		# this is for a hang, with time to reduce what it found
+		tmo=${IOU_SELFTEST_TIMEOUT:-120}
+		[ "$t" != fuzz ] || tmo=$([ -n "${FUZZ_LONG:-}" ] && echo 86400 || echo 400)
+		(cd /mnt/scratch/selftests && timeout -k 5 $tmo "$sel/$t") > $out/selftests/$t.log 2>&1
 		rc=$?
 		awk -v p="$t" '
 			/^#  RUN / { run = $3 }
