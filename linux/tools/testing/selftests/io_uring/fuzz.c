@@ -867,9 +867,10 @@ static bool fz_is_ring(struct fz *f, int fd)
  * child, whose fds we must not close.  Returns the tracking fields.
  *
  * FUZZ_KNOWN=1 lets it make what hits known bugs, left out otherwise:
- * a multishot POLL_ADD of a ring's fd loops in the kernel (each CQE it
- * posts wakes it again; 6.1 makes such a poll single-shot at a wakeup of
- * the ring's own posting, EPOLL_URING_WAKE).  And the link check is then
+ * a multishot POLL_ADD of a ring's fd, or of the eventfd registered with
+ * the ring, loops in the kernel: each CQE it posts wakes it again (6.1
+ * makes such a poll single-shot at a wakeup of the ring's own posting,
+ * EPOLL_URING_WAKE); a soft lockup, in the submitter or in a worker.  And the link check is then
  * strict (-ECANCELED behind a failure, or an error of the member's own
  * preparation), where by default it only wants no success behind one: a
  * LINK_TIMEOUT failing at the head of a chain, or a WRITE failing at
@@ -972,10 +973,12 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 			sqe->len = fz_next(&rng);
 		/*
 		 * Known bug, see the function's comment: a multishot poll of
-		 * a ring (maybe behind a fixed file) only with FUZZ_KNOWN=1.
+		 * a ring or its eventfd (maybe behind a fixed file) only with
+		 * FUZZ_KNOWN=1.
 		 */
 		if ((sqe->len & IORING_POLL_ADD_MULTI) && !f->cfg->known &&
-		    ((sqe->flags & IOSQE_FIXED_FILE) || fz_is_ring(f, sqe->fd)))
+		    ((sqe->flags & IOSQE_FIXED_FILE) || fz_is_ring(f, sqe->fd) ||
+		     sqe->fd == f->env.evfd))
 			sqe->len &= ~IORING_POLL_ADD_MULTI;
 		rq->multi = sqe->len & IORING_POLL_ADD_MULTI;
 		break;
