@@ -24,7 +24,10 @@ sel=$tree/tools/testing/selftests/io_uring
 if [ -d "$sel" ] && [ "${IOU_SELFTESTS:-1}" = 1 ]; then
 	echo "== selftests"
 	mkdir -p $out/selftests /mnt/scratch/selftests
-	for t in $(sed -n 's/^TEST_GEN_PROGS *[:+]*= *//p' "$sel/Makefile"); do
+	progs=$(sed -n 's/^TEST_GEN_PROGS *[:+]*= *//p' "$sel/Makefile")
+	# the fuzzer only when asked for (any FUZZ_* setting)
+	[ -z "${FUZZ_SECONDS:-}${FUZZ_SEED:-}${FUZZ_LONG:-}${FUZZ_SQES:-}" ] || progs+=" fuzz"
+	for t in $progs; do
 		[ -x "$sel/$t" ] || { record selftests "$t" 1; continue; }
 		# the fuzzer bounds itself (FUZZ_SECONDS, FUZZ_SQES, FUZZ_LONG);
 		# this is for a hang, with time to reduce what it found

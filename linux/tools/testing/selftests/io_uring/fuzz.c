@@ -41,6 +41,13 @@
  * Run from a directory on a disk file system (the scratch file is made
  * there); as root for the kernel-address and RLIMIT cases to mean the same
  * on every machine.
+ *
+ * Not yet in the test command: the model still flags what 6.1 itself does.
+ * A request linked behind a failed IOSQE_CQE_SKIP_SUCCESS head posts no CQE
+ * on either kernel, its own prep error included (FUZZ_SEED=1 FUZZ_ONLY=60,
+ * 61,62,63,64,65,84,85,86,87,88,89,90,91,92,93,94,95,96: a multishot
+ * POLL_ADD there "without its CQE", the reference the same), and seed 2
+ * has stopped making progress once, not yet understood.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
