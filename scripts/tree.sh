@@ -6,7 +6,10 @@
 # build/linux is a git repo with
 #   tag base       the Debian linux-source-6.1 tarball exactly as unpacked
 #   tag removed    base minus its io_uring implementation
-#   branch series  removed + linux/ (one commit) + patches/series (git am)
+#   branch series  removed + the commits of patches/series: one per line,
+#                  each laying in its part of linux/ (marked source files
+#                  cut down to the capabilities so far by
+#                  scripts/series-cut.awk), or a patch applied with git am
 #                  (LINUX_DIR=dir takes the new files from dir instead of linux/)
 # Commits use a fixed identity and fixed dates, so the same inputs always
 # give the same commit ids. The series is assembled in the scratch worktree
@@ -190,24 +193,50 @@ linux_files() {
 	done
 }
 
+# lay_in CAPS PATH...: copy the files of linux/ under the PATHs into the
+# stage, each marked source file cut down to the capabilities CAPS (see
+# scripts/series-cut.awk), and add them to the index.
+lay_in() {
+	local caps=$1 f p
+	shift
+	while IFS= read -r -d '' f; do
+		for p; do
+			case $f in "$p" | "$p"/*) ;; *) continue ;; esac
+			mkdir -p "$(dirname "$f")"
+			cp "$LINUX_DIR/$f" "$f"
+			case $f in *.[ch])
+				grep -q '/\* series: ' "$f" || break
+				awk -v caps="$caps" -v known="$KNOWN" \
+					-f "$ROOT/scripts/series-cut.awk" \
+					"$LINUX_DIR/$f" >"$f" || die "cannot cut $f"
+			esac
+			break
+		done
+	done <"$FILES"
+	git add -f -- "$@"
+}
+
+# the capabilities patches/series names, in order
+series_caps() {
+	sed -e 's/#.*//' "$ROOT/patches/series" | awk '$1 && $1 !~ /\.patch$/ { print $1 }'
+}
+
 build_series() {
-	local files inputs
-	files=$(mktemp)
-	linux_files | LC_ALL=C sort -z >"$files"
+	local inputs
+	FILES=$(mktemp)
+	linux_files | LC_ALL=C sort -z >"$FILES"
 	# everything the series commits are made of; same inputs, same commits
 	inputs=$({
-		sha1sum "$ROOT/scripts/tree.sh" "$ROOT/patches/linux.msg" "$ROOT/patches/series"
-		sed -e '/^#/d' -e '/^$/d' -e "s|^|$ROOT/patches/|" "$ROOT/patches/series" |
-			tr '\n' '\0' | xargs -0 -r sha1sum
-		(cd "$LINUX_DIR" 2>/dev/null && xargs -0 -r stat -c '%a %n' <"$files" &&
-			xargs -0 -r sha1sum <"$files")
+		sha1sum "$ROOT/scripts/tree.sh" "$ROOT/scripts/series-cut.awk" "$ROOT"/patches/*
+		(cd "$LINUX_DIR" 2>/dev/null && xargs -0 -r stat -c '%a %n' <"$FILES" &&
+			xargs -0 -r sha1sum <"$FILES")
 	} 2>/dev/null | sha1sum | cut -d' ' -f1)
 	local cache=$BUILD/.series-inputs
 	if [ -f "$cache" ] && [ "$(cut -d' ' -f1 "$cache")" = "$inputs" ]; then
 		SERIES=$(cut -d' ' -f2 "$cache")
 		if [ "$(g rev-parse -q --verify refs/heads/series || true)" = "$SERIES" ]; then
 			say "series inputs unchanged, head $SERIES"
-			rm -f "$files"
+			rm -f "$FILES"
 			return
 		fi
 	fi
@@ -230,31 +259,48 @@ build_series() {
 		say "tag removed -> $removed"
 	fi
 
-	say "laying in $LINUX_DIR"
-	local msg=$ROOT/patches/linux.msg
-	[ -f "$msg" ] || die "$msg missing"
-	if [ -s "$files" ]; then
-		tar -C "$LINUX_DIR" --null -T "$files" -cf - | tar -C "$STAGE" -xf -
-	fi
-	rm -f "$files"
-	# -f: the Debian tarball's top-level .gitignore ignores everything
-	git add -A -f
-	{
-		echo "io_uring: add the io_uring subsystem"
-		echo
-		cat "$msg"
-	} | git commit -q --allow-empty -F -
-	git diff --stat HEAD^ HEAD | tail -n 1
+	# patches/series, one commit a line (see the comment at its top)
+	KNOWN=$(series_caps | xargs)
+	local caps="" laid=() name items item
+	while read -r name items; do
+		case $name in '' | '#'*) continue ;; esac
+		if [ "${name%.patch}" != "$name" ]; then
+			say "git am $name"
+			git am -q "$ROOT/patches/$name" || {
+				git am --abort || true
+				die "patch $name does not apply"
+			}
+			continue
+		fi
+		[ -f "$ROOT/patches/$name.msg" ] || die "patches/$name.msg missing"
+		caps="$caps $name"
+		for item in $items; do
+			case $item in
+			*.patch)
+				git apply --index "$ROOT/patches/$item" ||
+					die "$name: patch $item does not apply"
+				;;
+			*)
+				[ -e "$LINUX_DIR/$item" ] || die "$name: no linux/$item"
+				laid+=("$item")
+				;;
+			esac
+		done
+		[ ${#laid[@]} = 0 ] || lay_in "$caps" "${laid[@]}"
+		! git diff --cached --quiet || die "commit $name changes nothing"
+		git commit -q -F "$ROOT/patches/$name.msg"
+		say "$(git log -1 --format=%s): $(git diff --shortstat HEAD^ HEAD)"
+	done < <(sed -e 's/[[:space:]]*#.*//' "$ROOT/patches/series")
 
-	local p
-	while read -r p; do
-		case $p in '' | '#'*) continue ;; esac
-		say "git am $p"
-		git am -q "$ROOT/patches/$p" || {
-			git am --abort || true
-			die "patch $p does not apply"
-		}
-	done <"$ROOT/patches/series"
+	# the series must end with all of linux/ in it
+	local f p
+	while IFS= read -r -d '' f; do
+		for p in "${laid[@]}"; do
+			case $f in "$p" | "$p"/*) continue 2 ;; esac
+		done
+		die "linux/$f is in no commit of patches/series"
+	done <"$FILES"
+	rm -f "$FILES"
 
 	SERIES=$(git rev-parse HEAD)
 	cd "$ROOT"

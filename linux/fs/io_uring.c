@@ -129,20 +129,36 @@
 #define IORING_MAX_CQ_ENTRIES	(2 * IORING_MAX_ENTRIES)
 
 /* setup flags we implement; anything else is refused with -EINVAL */
+/* series: sqpoll */
 #define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
 				 IORING_SETUP_SQ_AFF | IORING_SETUP_CQSIZE | \
 				 IORING_SETUP_CLAMP | IORING_SETUP_ATTACH_WQ | \
 				 IORING_SETUP_SUBMIT_ALL)
+/* series: end */
+/* series: !sqpoll */
+#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_CQSIZE | \
+				 IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL)
+/* series: end */
 
 /* what we promise userspace in io_uring_params.features */
 #define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
 				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
 				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS | \
 				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL | \
+/* series: sqpoll */
 				 IORING_FEAT_SQPOLL_NONFIXED | IORING_FEAT_CQE_SKIP)
+/* series: end */
+/* series: !sqpoll */
+				 IORING_FEAT_CQE_SKIP)
+/* series: end */
 
+/* series: sqpoll */
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
 				 IORING_ENTER_SQ_WAIT | IORING_ENTER_EXT_ARG)
+/* series: end */
+/* series: !sqpoll */
+#define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG)
+/* series: end */
 
 /* SQE flags the submission path understands */
 #define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_ASYNC | \
@@ -157,9 +173,11 @@
 				 IORING_ASYNC_CANCEL_USERDATA | \
 				 IORING_ASYNC_CANCEL_OP)
 
+/* series: sqpoll */
 /* SQEs an SQ thread serving several rings takes from one before the next */
 #define IO_SQ_FAIR_BATCH	8
 
+/* series: end */
 #define IORING_MAX_FIXED_FILES	BIT(20)
 #define IORING_MAX_REG_BUFFERS	BIT(14)
 
@@ -382,6 +400,7 @@ struct io_files_up {
 	u32			nr;
 };
 
+/* series: net */
 /*
  * What SENDMSG and RECVMSG read from the user's msghdr at their first
  * issue, in the submitter's context, and keep across attempts: so the
@@ -437,6 +456,7 @@ struct io_socket {
 	u32			file_index;	/* R: 0, slot + 1, or _ALLOC */
 };
 
+/* series: end */
 /* A task that has submitted to a ring: what ring teardown must reach. */
 struct io_tctx_node {
 	struct list_head	node;		/* U: on ctx->tctx_list */
@@ -489,11 +509,13 @@ struct io_kiocb {
 		struct io_timeout	timeout;
 		struct io_timeout_rem	timeout_rem;
 		struct io_cancel_op	cancel_op;
+/* series: net */
 		struct io_sr		sr;
 		struct io_accept	accept;
 		struct io_connect	connect;
 		struct io_socket	sock;
 		int			shutdown_how;	/* SHUTDOWN */
+/* series: end */
 	};
 };
 
@@ -569,8 +591,10 @@ struct io_ring_ctx {
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
 	u32			nr_bufs;	/* U */
 	struct list_head	tctx_list;	/* U: struct io_tctx_node */
+/* series: personality */
 	struct xarray		personalities;	/* U: creds, by sqe->personality */
 	u32			pers_next;	/* U: where the id search goes on */
+/* series: end */
 	struct list_head	iopoll_list;	/* U: IOPOLL requests issued */
 	/* A: IOPOLL requests with a worker, not on iopoll_list yet */
 	atomic_t		iopoll_async;
@@ -586,8 +610,10 @@ struct io_ring_ctx {
 	struct list_head	overflow_list;	/* C: CQEs waiting for room */
 	struct list_head	locked_free;	/* C: freed without uring_lock */
 	bool			cq_dropped;	/* C, peeked at unlocked: see -EBADR */
+/* series: eventfd */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
+/* series: end */
 	/* C: requests waiting in poll, by user_data */
 	struct hlist_head	poll_hash[1 << IO_POLL_HASH_BITS];
 	u32			nr_done;	/* C: counted requests completed */
@@ -606,6 +632,7 @@ struct io_ring_ctx {
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
 
 	struct work_struct	exit_work;
+/* series: sqpoll */
 
 	/* IORING_SETUP_SQPOLL */
 	struct io_sq_data	*sqd;		/* I: the thread submitting for us */
@@ -613,8 +640,10 @@ struct io_ring_ctx {
 	const struct cred	*sq_creds;	/* I: the setup task's, we submit with them */
 	unsigned long		sq_idle;	/* I: jiffies without work before it sleeps */
 	wait_queue_head_t	sq_room_wait;	/* A: IORING_ENTER_SQ_WAIT waiters */
+/* series: end */
 };
 
+/* series: sqpoll */
 /*
  * An SQ thread and the rings it submits for: one, or several of one
  * process that share it with IORING_SETUP_ATTACH_WQ.  The thread is an
@@ -635,6 +664,7 @@ struct io_sq_data {
 	pid_t			tgid;		/* I: only its process may share it */
 };
 
+/* series: end */
 struct io_overflow_cqe {
 	struct list_head	list;
 	struct io_uring_cqe	cqe;
@@ -655,6 +685,7 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags);
 static int io_files_update_prep(struct io_kiocb *req,
 				const struct io_uring_sqe *sqe);
 static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags);
+/* series: net */
 static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_sendmsg(struct io_kiocb *req, unsigned int issue_flags);
 static int io_recvmsg(struct io_kiocb *req, unsigned int issue_flags);
@@ -674,6 +705,7 @@ static int io_shutdown_prep(struct io_kiocb *req,
 static int io_shutdown(struct io_kiocb *req, unsigned int issue_flags);
 static int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_socket(struct io_kiocb *req, unsigned int issue_flags);
+/* series: end */
 static int io_poll_add_prep(struct io_kiocb *req,
 			    const struct io_uring_sqe *sqe);
 static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
@@ -767,6 +799,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.always_async	= 1,
 	},
+/* series: net */
 	[IORING_OP_SENDMSG] = {
 		.name		= "SENDMSG",
 		.ioprio		= 1,
@@ -789,6 +822,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.pollin		= 1,
 		.audit		= 1,
 	},
+/* series: end */
 	[IORING_OP_TIMEOUT] = {
 		.name		= "TIMEOUT",
 		.prep		= io_timeout_prep,
@@ -800,6 +834,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_timeout_remove_prep,
 		.issue		= io_timeout_remove,
 	},
+/* series: net */
 	[IORING_OP_ACCEPT] = {
 		.name		= "ACCEPT",
 		.ioprio		= 1,
@@ -809,6 +844,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.pollin		= 1,
 		.audit		= 1,
 	},
+/* series: end */
 	[IORING_OP_ASYNC_CANCEL] = {
 		.name		= "ASYNC_CANCEL",
 		.prep		= io_async_cancel_prep,
@@ -820,6 +856,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_timeout_prep,
 		.cleanup	= io_timeout_cleanup,
 	},
+/* series: net */
 	[IORING_OP_CONNECT] = {
 		.name		= "CONNECT",
 		.prep		= io_connect_prep,
@@ -829,6 +866,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.pollout	= 1,
 		.audit		= 1,
 	},
+/* series: end */
 	[IORING_OP_READ] = {
 		.name		= "READ",
 		.iopoll		= 1,
@@ -857,6 +895,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_files_update_prep,
 		.issue		= io_files_update_op,
 	},
+/* series: net */
 	[IORING_OP_SEND] = {
 		.name		= "SEND",
 		.ioprio		= 1,
@@ -888,6 +927,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_socket_prep,
 		.issue		= io_socket,
 	},
+/* series: end */
 };
 
 static const struct file_operations io_uring_fops;
@@ -908,11 +948,15 @@ static int io_arm_poll(struct io_kiocb *req);
 static void io_tctx_put(struct io_uring_task *tctx);
 static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 			      struct io_mapped_buf *imu);
+/* series: net */
 static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 				u32 file_index, unsigned int issue_flags);
+/* series: end */
+/* series: sqpoll */
 static int io_sq_setup(struct io_ring_ctx *ctx, struct io_uring_params *p);
 static void io_sq_detach(struct io_ring_ctx *ctx);
 static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags);
+/* series: end */
 
 /*
  * ======================================================================
@@ -959,11 +1003,15 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	struct io_overflow_cqe *ocqe, *tmp;
 	struct io_tctx_node *node, *next;
 	struct io_kiocb *req, *rtmp;
+/* series: personality */
 	const struct cred *creds;
 	unsigned long index;
+/* series: end */
 
+/* series: sqpoll */
 	if (ctx->sqd)
 		io_sq_detach(ctx);
+/* series: end */
 	list_for_each_entry_safe(node, next, &ctx->tctx_list, node) {
 		mutex_lock(&node->tctx->ctx_lock);
 		list_del(&node->tnode);
@@ -973,16 +1021,20 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	}
 	io_unregister_files(ctx);
 	io_unregister_buffers(ctx);
+/* series: personality */
 	xa_for_each(&ctx->personalities, index, creds)
 		put_cred(creds);
 	xa_destroy(&ctx->personalities);
+/* series: end */
 	list_for_each_entry_safe(ocqe, tmp, &ctx->overflow_list, list)
 		kfree(ocqe);
 	list_splice_init(&ctx->locked_free, &ctx->free_reqs);
 	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
 		kmem_cache_free(req_cachep, req);
+/* series: eventfd */
 	if (rcu_access_pointer(ctx->evfd))
 		eventfd_ctx_put(rcu_access_pointer(ctx->evfd));
+/* series: end */
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
 	free_uid(ctx->user);	/* NULL for CAP_IPC_LOCK, which is fine */
@@ -1014,11 +1066,15 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	ctx->id = atomic64_inc_return(&io_ctx_ids);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
+/* series: sqpoll */
 	init_waitqueue_head(&ctx->sq_room_wait);
+/* series: end */
 	ctx->flags = p->flags;
 	ctx->compat = in_compat_syscall();
+/* series: personality */
 	/* ids from 1: sqe->personality 0 means none */
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
+/* series: end */
 	/* the request cache, see io_alloc_req() */
 	INIT_LIST_HEAD(&ctx->free_reqs);
 	INIT_LIST_HEAD(&ctx->locked_free);
@@ -1110,11 +1166,13 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	ctx = io_ring_ctx_alloc(&p);
 	if (!ctx)
 		return -ENOMEM;
+/* series: sqpoll */
 	ret = io_sq_setup(ctx, &p);
 	if (ret) {
 		io_ring_ctx_free(ctx);
 		return ret;
 	}
+/* series: end */
 	p.features = IORING_FEATURES;
 
 	fd = get_unused_fd_flags(O_RDWR | O_CLOEXEC);
@@ -1865,7 +1923,9 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		       struct io_submit_link *link)
 {
 	const struct io_op_def *def;
+/* series: personality */
 	u16 personality;
+/* series: end */
 	int ret;
 
 	req->opcode = READ_ONCE(sqe->opcode);
@@ -1886,6 +1946,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		if (ret)
 			return ret;
 	}
+/* series: personality */
 	personality = READ_ONCE(sqe->personality);
 	if (unlikely(personality)) {
 		const struct cred *creds;
@@ -1900,6 +1961,7 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 			return ret;
 		req->creds = get_cred(creds);
 	}
+/* series: end */
 	if (req->sqe_flags & IOSQE_FIXED_FILE)
 		req->flags |= REQ_F_FIXED_FILE;
 	if (req->sqe_flags & IOSQE_ASYNC)
@@ -2633,6 +2695,7 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
 	return sync_file_range(req->file, sync->off, sync->len, sync->flags);
 }
 
+/* series: net */
 /*
  * ======================================================================
  * Network: send and receive, accept, connect, socket, shutdown
@@ -3152,6 +3215,7 @@ static int io_socket(struct io_kiocb *req, unsigned int issue_flags)
 	return fd;
 }
 
+/* series: end */
 /*
  * ======================================================================
  * Completion and overflow
@@ -3312,6 +3376,7 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 /* Tell whoever waits that new CQEs are visible. */
 static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 {
+/* series: eventfd */
 	/*
 	 * IORING_REGISTER_EVENTFD_ASYNC: only completions run by a worker,
 	 * an io thread without a task context; not the SQ thread's, as 6.1.
@@ -3320,6 +3385,7 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 		     !current->io_uring;
 	struct eventfd_ctx *evfd;
 
+/* series: end */
 	/* one barrier for both lookups below: the new cq.tail, then waiters */
 	smp_mb();
 	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
@@ -3332,6 +3398,7 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	if (waitqueue_active(&ctx->poll_wait))
 		wake_up_interruptible_poll(&ctx->poll_wait, EPOLL_URING_WAKE |
 					   EPOLLIN | EPOLLRDNORM);
+/* series: eventfd */
 
 	if (!READ_ONCE(ctx->evfd))
 		return;
@@ -3344,6 +3411,7 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	    eventfd_signal_allowed())
 		eventfd_signal_mask(evfd, 1, (__force u32)EPOLL_URING_WAKE);
 	rcu_read_unlock();
+/* series: end */
 }
 
 /*
@@ -3641,6 +3709,7 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 	ctx = f.file->private_data;
 
 	ret = 0;
+/* series: sqpoll */
 	if (ctx->flags & IORING_SETUP_SQPOLL) {
 		ret = io_sq_enter(ctx, flags);
 		if (ret)
@@ -3648,6 +3717,10 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		/* as 6.1 answers: the thread will get to them */
 		submitted = to_submit;
 	} else if (to_submit) {
+/* series: end */
+/* series: !sqpoll */
+	if (to_submit) {
+/* series: end */
 		mutex_lock(&ctx->uring_lock);
 		submitted = io_submit_sqes(ctx, to_submit);
 		mutex_unlock(&ctx->uring_lock);
@@ -4662,8 +4735,10 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 			 */
 			io_iopoll_async_put(req);
 			wake_up_all(&ctx->cq_wait);
+/* series: sqpoll */
 			if (ctx->sqd)
 				wake_up(&ctx->sqd->wait);
+/* series: end */
 			mutex_unlock(&ctx->uring_lock);
 		}
 		return;
@@ -4896,6 +4971,7 @@ static int io_task_init(void)
 	return 0;
 }
 
+/* series: sqpoll */
 /*
  * ======================================================================
  * The SQ thread (IORING_SETUP_SQPOLL)
@@ -5255,6 +5331,7 @@ static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags)
 	return 0;
 }
 
+/* series: end */
 /*
  * ======================================================================
  * Registration
@@ -5294,6 +5371,7 @@ out:
 	return ret;
 }
 
+/* series: eventfd */
 static int io_register_eventfd(struct io_ring_ctx *ctx, void __user *arg,
 			       bool async)
 {
@@ -5331,6 +5409,7 @@ static int io_unregister_eventfd(struct io_ring_ctx *ctx)
 	return 0;
 }
 
+/* series: end */
 /*
  * A file for the registered table.  Never a ring: one in its own table, or
  * in another's that is in its table, would keep itself alive.
@@ -5436,6 +5515,7 @@ static int io_file_slot_alloc(struct io_ring_ctx *ctx)
 	return -ENFILE;
 }
 
+/* series: net */
 /**
  * io_file_slot_install - put a file a request created in the table
  * @req: the request (direct accept or socket)
@@ -5482,6 +5562,7 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 	return alloc ? slot : 0;
 }
 
+/* series: end */
 /* IORING_REGISTER_FILE_ALLOC_RANGE */
 static int io_register_file_alloc_range(struct io_ring_ctx *ctx,
 					void __user *arg)
@@ -5804,6 +5885,7 @@ static int io_unregister_buffers(struct io_ring_ctx *ctx)
 	return 0;
 }
 
+/* series: personality */
 /* IORING_REGISTER_PERSONALITY: the caller's creds, for sqe->personality. */
 static int io_register_personality(struct io_ring_ctx *ctx)
 {
@@ -5832,6 +5914,7 @@ static int io_unregister_personality(struct io_ring_ctx *ctx, unsigned int id)
 	return 0;
 }
 
+/* series: end */
 static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		       void __user *arg, unsigned int nr_args)
 {
@@ -5842,6 +5925,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (!arg || nr_args > 256)
 			return -EINVAL;
 		return io_probe(ctx, arg, nr_args);
+/* series: eventfd */
 	case IORING_REGISTER_EVENTFD:
 	case IORING_REGISTER_EVENTFD_ASYNC:
 		if (nr_args != 1)
@@ -5852,6 +5936,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg || nr_args)
 			return -EINVAL;
 		return io_unregister_eventfd(ctx);
+/* series: end */
 	case IORING_REGISTER_FILES:
 		return io_register_files(ctx, arg, nr_args);
 	case IORING_UNREGISTER_FILES:
@@ -5866,6 +5951,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg || nr_args)
 			return -EINVAL;
 		return io_unregister_buffers(ctx);
+/* series: personality */
 	case IORING_REGISTER_PERSONALITY:
 		if (arg || nr_args)
 			return -EINVAL;
@@ -5874,6 +5960,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg)
 			return -EINVAL;
 		return io_unregister_personality(ctx, nr_args);
+/* series: end */
 	case IORING_REGISTER_SYNC_CANCEL:
 		if (!arg || nr_args != 1)
 			return -EINVAL;
@@ -5937,8 +6024,10 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	struct io_ring_ctx *ctx = file->private_data;
 	struct io_rings *r = ctx->rings;
 	struct io_overflow_cqe *ocqe;
+/* series: personality */
 	const struct cred *creds;
 	unsigned long index;
+/* series: end */
 	unsigned int n = 0;
 	int pid = -1, cpu = -1;
 
@@ -5956,6 +6045,7 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	spin_unlock_irq(&ctx->completion_lock);
 	seq_printf(m, "CqOverflowList:\t%u\n", n);
 	/* as 6.1, -1 for a ring without an SQ thread, or one that exited */
+/* series: sqpoll */
 	if (ctx->sqd) {
 		struct task_struct *tsk;
 
@@ -5972,6 +6062,7 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 			mutex_unlock(&ctx->sqd->lock);
 		}
 	}
+/* series: end */
 	seq_printf(m, "SqThread:\t%d\nSqThreadCpu:\t%d\n", pid, cpu);
 
 	/* the tables only change under uring_lock; don't block fdinfo on it */
@@ -5986,11 +6077,13 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 		if (ctx->bufs[n])
 			seq_printf(m, "%5u: 0x%llx/%zu\n", n, ctx->bufs[n]->ubuf,
 				   ctx->bufs[n]->len);
+/* series: personality */
 	seq_puts(m, "Personalities:\n");
 	xa_for_each(&ctx->personalities, index, creds)
 		seq_printf(m, "%5lu: uid %u gid %u\n", index,
 			   from_kuid_munged(seq_user_ns(m), creds->euid),
 			   from_kgid_munged(seq_user_ns(m), creds->egid));
+/* series: end */
 	mutex_unlock(&ctx->uring_lock);
 }
 
