@@ -621,12 +621,11 @@ static inline bool __ring_expect_cqes(struct __test_metadata *_metadata,
 
 #define EXPECT_CQES(r, want, got)					\
 	EXPECT_TRUE(__ring_expect_cqes(_metadata, (r), (want),		\
-				       ARRAY_SIZE(want), (got)))
+				       sizeof(want) / sizeof((want)[0]), (got)))
 
 /* @a's CQE came before @b's among the @nr reaped into @got. */
 #define EXPECT_BEFORE(got, nr, a, b)					\
-	EXPECT_LT(ring_cqe_pos((got), (nr), (a)),			\
-		  ring_cqe_pos((got), (nr), (b)))
+	EXPECT_TRUE(ring_cqe_before((got), (nr), (a), (b)))
 #endif
 
 /* Position of @user_data among @nr reaped CQEs, or -1. */
@@ -639,6 +638,13 @@ static inline int ring_cqe_pos(const struct io_uring_cqe *got, int nr,
 		if (got[i].user_data == user_data)
 			return i;
 	return -1;
+}
+
+/* Did @a's CQE come before @b's among the @nr reaped into @got? */
+static inline bool ring_cqe_before(const struct io_uring_cqe *got, int nr,
+				   __u64 a, __u64 b)
+{
+	return ring_cqe_pos(got, nr, a) < ring_cqe_pos(got, nr, b);
 }
 
 #endif /* __SELFTESTS_IO_URING_TEST_H */

@@ -696,7 +696,9 @@ TEST_F_TIMEOUT(reg, file_alloc_range, IOU_TIMEOUT)
 	ASSERT_EQ(0, io_uring_register(self->r.fd,
 				       IORING_REGISTER_FILE_ALLOC_RANGE,
 				       &range, 0));
-	up[0] = up[1] = up[2] = self->pfd[1];
+	up[0] = self->pfd[1];
+	up[1] = self->pfd[1];
+	up[2] = self->pfd[1];
 	EXPECT_EQ(2, ring_run_one(&self->r, IORING_OP_FILES_UPDATE, -1, up, 3,
 				  IORING_FILE_INDEX_ALLOC, 0));
 	EXPECT_TRUE((up[0] == 1 && up[1] == 2) || (up[0] == 2 && up[1] == 1));
