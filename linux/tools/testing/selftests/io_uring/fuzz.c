@@ -242,7 +242,7 @@ struct fz_env {
 	char *unmapped;		/* a page that is not mapped */
 	pthread_t closer;
 	bool closer_on;
-	volatile bool stop;
+	bool stop;		/* __atomic: the closer thread's end */
 };
 
 struct fz {
@@ -416,7 +416,7 @@ static void *fz_closer(void *arg)
 	unsigned int n = 0;
 
 	fz_block_alarm();
-	while (!env->stop) {
+	while (!__atomic_load_n(&env->stop, __ATOMIC_RELAXED)) {
 		switch (n++ % 5) {
 		case 0:
 			dup2(env->pipe[0], FZ_VICTIM);
@@ -477,8 +477,15 @@ static int fz_env_init(struct fz_env *env)
 	int i;
 
 	memset(env, 0, sizeof(*env));
-	env->file = env->dir = env->listener = env->client = env->evfd = -1;
-	env->pipe[0] = env->pipe[1] = env->sp[0] = env->sp[1] = -1;
+	env->file = -1;
+	env->dir = -1;
+	env->listener = -1;
+	env->client = -1;
+	env->evfd = -1;
+	env->pipe[0] = -1;
+	env->pipe[1] = -1;
+	env->sp[0] = -1;
+	env->sp[1] = -1;
 	strcpy(env->path, "./io_uring_fuzz_XXXXXX");
 	env->file = mkstemp(env->path);
 	if (env->file < 0)
@@ -518,7 +525,7 @@ static int fz_env_init(struct fz_env *env)
 
 static void fz_env_exit(struct fz_env *env)
 {
-	env->stop = true;
+	__atomic_store_n(&env->stop, true, __ATOMIC_RELAXED);
 	if (env->closer_on)
 		pthread_join(env->closer, NULL);
 	close(FZ_VICTIM);
@@ -622,8 +629,10 @@ static int fz_ring_open(struct fz *f, struct fz_ring *fr, __u32 seq)
 	fr->lossy = false;
 	fr->iopoll = p.flags & IORING_SETUP_IOPOLL;
 	fr->gen = ++f->gens;
-	fr->next_id = fr->checked_id = 1;
-	fr->files = fr->bufs = false;
+	fr->next_id = 1;
+	fr->checked_id = 1;
+	fr->files = false;
+	fr->bufs = false;
 	memset(fr->reqs, 0, FZ_TABLE * sizeof(*fr->reqs));
 	fz_probe(fr);
 	if (!fz_one_in(&rng, 4))
@@ -1008,11 +1017,21 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 		if (op == IORING_OP_TIMEOUT)
 			sqe->off = fz_below(&rng, 4);
 		switch (fz_below(&rng, 10)) {
-		case 0: sqe->timeout_flags = IORING_TIMEOUT_BOOTTIME; break;
-		case 1: sqe->timeout_flags = IORING_TIMEOUT_REALTIME; break;
-		case 2: sqe->timeout_flags = IORING_TIMEOUT_ETIME_SUCCESS; break;
-		case 3: sqe->timeout_flags = IORING_TIMEOUT_ABS; break;
-		case 4: sqe->timeout_flags = fz_next(&rng); break;
+		case 0:
+			sqe->timeout_flags = IORING_TIMEOUT_BOOTTIME;
+			break;
+		case 1:
+			sqe->timeout_flags = IORING_TIMEOUT_REALTIME;
+			break;
+		case 2:
+			sqe->timeout_flags = IORING_TIMEOUT_ETIME_SUCCESS;
+			break;
+		case 3:
+			sqe->timeout_flags = IORING_TIMEOUT_ABS;
+			break;
+		case 4:
+			sqe->timeout_flags = fz_next(&rng);
+			break;
 		}
 		rq->link_timeout = op == IORING_OP_LINK_TIMEOUT;
 		rq->etime_ok = sqe->timeout_flags & IORING_TIMEOUT_ETIME_SUCCESS;
@@ -1153,10 +1172,11 @@ static void fz_describe(struct fz *f, struct fz_ring *fr,
 			const struct io_uring_sqe *sqe, __u32 id, __u32 seq,
 			unsigned int slot)
 {
-	printf("#   seq %u.%u ring %ld id %u: %s(%u) flags 0x%x fd %d addr 0x%llx len %u off 0x%llx op_flags 0x%x buf %u ioprio %u\n",
+	printf("#   seq %u.%u ring %ld id %u: %s(%u) flags 0x%x fd %d addr 0x%llx",
 	       seq, slot, (long)(fr - f->rings), id, fz_op_name(sqe->opcode),
 	       sqe->opcode, sqe->flags, sqe->fd,
-	       (unsigned long long)sqe->addr, sqe->len,
+	       (unsigned long long)sqe->addr);
+	printf(" len %u off 0x%llx op_flags 0x%x buf %u ioprio %u\n", sqe->len,
 	       (unsigned long long)sqe->off, sqe->rw_flags, sqe->buf_index,
 	       sqe->ioprio);
 }
@@ -1735,7 +1755,8 @@ static bool fz_selected(struct fz *f, __u32 seq)
 }
 
 /* If the fuzzer itself crashes, say where: a kernel may have written over it. */
-static volatile __u32 fz_crash_seq;
+/* what the crash handler prints; __atomic, the handler may interrupt the store */
+static __u32 fz_crash_seq;
 
 static void fz_crash(int sig)
 {
@@ -1743,7 +1764,7 @@ static void fz_crash(int sig)
 	int n;
 
 	n = snprintf(msg, sizeof(msg), "# fuzz: signal %d in sequence %u\n",
-		     sig, fz_crash_seq);
+		     sig, __atomic_load_n(&fz_crash_seq, __ATOMIC_RELAXED));
 	if (write(STDOUT_FILENO, msg, n) < 0)
 		_exit(FZ_SETUP);
 	_exit(FZ_SETUP);
@@ -1790,7 +1811,7 @@ static int fz_run(struct fz_cfg *cfg, struct fz_stats *st, __u32 *bad_seq,
 			break;
 		if (!fz_selected(f, seq))
 			continue;
-		fz_crash_seq = seq;
+		__atomic_store_n(&fz_crash_seq, seq, __ATOMIC_RELAXED);
 		fz_sequence(f, seq);
 		f->st.seqs++;
 	}
@@ -2023,8 +2044,9 @@ static int fz_main(__u64 seed, long def_seconds, bool check_threads)
 	printf("# seed %llu, at most %ld SQEs, %ld s\n",
 	       (unsigned long long)cfg->seed, cfg->max_sqes, cfg->max_ms / 1000);
 	kind = fz_run(cfg, &st, &bad_seq, what, sizeof(what));
-	printf("# seed %llu: %ld SQEs, %ld CQEs, %ld sequences in %ld ms (%ld quiesces, %ld forks, %ld threads, %ld ring closes, %ld table changes)\n",
-	       (unsigned long long)cfg->seed, st.sqes, st.cqes, st.seqs, st.ms,
+	printf("# seed %llu: %ld SQEs, %ld CQEs, %ld sequences in %ld ms",
+	       (unsigned long long)cfg->seed, st.sqes, st.cqes, st.seqs, st.ms);
+	printf(" (%ld quiesces, %ld forks, %ld threads, %ld ring closes, %ld table changes)\n",
 	       st.quiesces, st.forks, st.threads, st.ring_closes,
 	       st.reg_updates);
 	if (kind) {
