@@ -257,6 +257,7 @@ struct io_op_def {
 	unsigned int iopoll : 1;
 	unsigned int audit : 1;
 	unsigned int ioprio : 1;
+	unsigned int plug : 1;		/* block I/O: batched, io_submit_sqes() */
 };
 
 /* issue_flags */
@@ -734,6 +735,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "READV",
 		.iopoll		= 1,
 		.ioprio		= 1,
+		.plug		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_read,
 		.prep_async	= io_read_prep_async,
@@ -745,6 +747,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "WRITEV",
 		.iopoll		= 1,
 		.ioprio		= 1,
+		.plug		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_write,
 		.prep_async	= io_write_prep_async,
@@ -774,6 +777,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "READ_FIXED",
 		.iopoll		= 1,
 		.ioprio		= 1,
+		.plug		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_read,
 		.prep_async	= io_read_prep_async,
@@ -785,6 +789,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "WRITE_FIXED",
 		.iopoll		= 1,
 		.ioprio		= 1,
+		.plug		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_write,
 		.prep_async	= io_write_prep_async,
@@ -871,6 +876,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "READ",
 		.iopoll		= 1,
 		.ioprio		= 1,
+		.plug		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_read,
 		.prep_async	= io_read_prep_async,
@@ -882,6 +888,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.name		= "WRITE",
 		.iopoll		= 1,
 		.ioprio		= 1,
+		.plug		= 1,
 		.prep		= io_rw_prep,
 		.issue		= io_write,
 		.prep_async	= io_write_prep_async,
@@ -2064,7 +2071,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 {
 	struct io_uring_task *tctx = current->io_uring;
 	struct io_submit_link link = { };
-	bool alloc_failed = false;
+	bool alloc_failed = false, plugged = false;
+	struct blk_plug plug;
 	u32 done = 0;
 	int ret;
 
@@ -2112,6 +2120,15 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		req->creds = NULL;
 
 		ret = io_init_req(ctx, req, sqe, &link);
+		/*
+		 * Block I/O of one batch reaches the driver together when the
+		 * plug is finished: one run of tags, one doorbell, and the
+		 * completions of a batch close together.
+		 */
+		if (!ret && !plugged && nr > 2 && io_op_defs[req->opcode].plug) {
+			blk_start_plug_nr_ios(&plug, nr - done + 1);
+			plugged = true;
+		}
 		if (!io_submit_one(ctx, req, sqe, ret, &link) &&
 		    !(ctx->flags & IORING_SETUP_SUBMIT_ALL))
 			break;
@@ -2123,6 +2140,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		io_queue_sqe(ctx, head, link.nr);
 	}
 
+	if (plugged)
+		blk_finish_plug(&plug);
 	if (done < nr) {
 		io_tctx_inflight_put(tctx, nr - done);
 		percpu_ref_put_many(&ctx->refs, nr - done);
