@@ -942,6 +942,9 @@ static struct kmem_cache *req_cachep;
 static atomic64_t io_ctx_ids = ATOMIC64_INIT(0);
 
 static void io_cqring_ev_posted(struct io_ring_ctx *ctx);
+static void io_put_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+		       u32 cflags);
+static u32 io_cq_room(struct io_ring_ctx *ctx);
 static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 			u32 cflags);
 static void io_commit_cqring(struct io_ring_ctx *ctx);
@@ -1367,7 +1370,7 @@ static struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
 /* Drop what the request holds; its memory and counts are the caller's. */
 static void io_req_put_resources(struct io_kiocb *req)
 {
-	if ((req->flags & REQ_F_PREPPED) && io_op_defs[req->opcode].cleanup)
+	if (req->flags & REQ_F_PREPPED)
 		io_op_defs[req->opcode].cleanup(req);
 	if (req->file)
 		fput(req->file);
@@ -1455,15 +1458,28 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
 	struct io_uring_task *tctx = NULL;
 	struct io_kiocb *req;
-	u32 nr = 0, run = 0;
+	u32 nr = 0, run = 0, room;
 	LIST_HEAD(ready);
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (list_empty(&ctx->compl_list))
 		return;
 	spin_lock_irq(&ctx->completion_lock);
-	list_for_each_entry(req, &ctx->compl_list, list)
+	room = io_cq_room(ctx);
+	list_for_each_entry(req, &ctx->compl_list, list) {
+		/* the common case, without io_fill_cqe()'s checks per CQE */
+		if (likely(room && !(req->flags & REQ_F_POST_SLOW) &&
+			   !ctx->nr_seq_timeouts)) {
+			io_put_cqe(ctx, req->user_data, req->result,
+				   req->cflags);
+			room--;
+			if (req->flags & REQ_F_COUNTED)
+				ctx->nr_done++;
+			continue;
+		}
 		io_req_post(ctx, req);
+		room = io_cq_room(ctx);
+	}
 	io_commit_cqring(ctx);
 	if (unlikely(!list_empty(&ctx->defer_list)))
 		io_defer_take_ready(ctx, &ready);
@@ -1973,7 +1989,8 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->flags |= REQ_F_FIXED_FILE;
 	if (req->sqe_flags & IOSQE_ASYNC)
 		req->flags |= REQ_F_FORCE_ASYNC;
-	req->flags |= REQ_F_PREPPED;
+	if (def->cleanup)
+		req->flags |= REQ_F_PREPPED;
 	ret = def->prep(req, sqe);
 	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT) && !ret)
 		ret = io_link_timeout_attach(req, link);
@@ -2224,7 +2241,8 @@ static void io_rw_cleanup(struct io_kiocb *req)
 
 	/* a write cancelled between two attempts: fsfreeze waits for this */
 	io_end_sb_write(req);
-	kfree(rw->free_iov);
+	if (rw->free_iov)
+		kfree(rw->free_iov);
 	if (rw->imu)
 		io_mapped_buf_put(req->ctx, rw->imu);
 }
@@ -3277,6 +3295,32 @@ static bool io_overflow_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 	return true;
 }
 
+/* Write a CQE into a slot known to be free. */
+static void io_put_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
+		       u32 cflags)
+{
+	struct io_uring_cqe *cqe;
+
+	cqe = &ctx->cqes[ctx->cached_cq_tail & (ctx->cq_entries - 1)];
+	WRITE_ONCE(cqe->user_data, user_data);
+	WRITE_ONCE(cqe->res, res);
+	WRITE_ONCE(cqe->flags, cflags);
+	ctx->cached_cq_tail++;
+}
+
+/*
+ * How many CQEs may be written without looking again: none while older
+ * ones wait on the overflow list.  Only grows while completion_lock is
+ * held, as userspace can only free slots.
+ */
+static u32 io_cq_room(struct io_ring_ctx *ctx)
+{
+	lockdep_assert_held(&ctx->completion_lock);
+	if (unlikely(!list_empty(&ctx->overflow_list)))
+		return 0;
+	return ctx->cq_entries - io_cqring_ready(ctx);
+}
+
 /*
  * Write one CQE; the caller publishes it with io_commit_cqring().  CQEs
  * queued on the overflow list go first, to keep completions in order.
@@ -3284,18 +3328,11 @@ static bool io_overflow_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 			u32 cflags)
 {
-	struct io_uring_cqe *cqe;
-
 	lockdep_assert_held(&ctx->completion_lock);
-	if (unlikely(!list_empty(&ctx->overflow_list) ||
-		     io_cqring_ready(ctx) >= ctx->cq_entries))
+	if (unlikely(!io_cq_room(ctx)))
 		return io_overflow_cqe(ctx, user_data, res, cflags);
 
-	cqe = &ctx->cqes[ctx->cached_cq_tail & (ctx->cq_entries - 1)];
-	WRITE_ONCE(cqe->user_data, user_data);
-	WRITE_ONCE(cqe->res, res);
-	WRITE_ONCE(cqe->flags, cflags);
-	ctx->cached_cq_tail++;
+	io_put_cqe(ctx, user_data, res, cflags);
 	return true;
 }
 
@@ -3396,13 +3433,8 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 {
 /* series: eventfd */
-	/*
-	 * IORING_REGISTER_EVENTFD_ASYNC: only completions run by a worker,
-	 * an io thread without a task context; not the SQ thread's, as 6.1.
-	 */
-	bool async = in_task() && (current->flags & PF_IO_WORKER) &&
-		     !current->io_uring;
 	struct eventfd_ctx *evfd;
+	bool async;
 
 /* series: end */
 	/* one barrier for both lookups below: the new cq.tail, then waiters */
@@ -3423,6 +3455,12 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 		return;
 	if (READ_ONCE(ctx->rings->cq_flags) & IORING_CQ_EVENTFD_DISABLED)
 		return;
+	/*
+	 * IORING_REGISTER_EVENTFD_ASYNC: only completions run by a worker,
+	 * an io thread without a task context; not the SQ thread's, as 6.1.
+	 */
+	async = in_task() && (current->flags & PF_IO_WORKER) &&
+		!current->io_uring;
 	/* io_unregister_eventfd() waits for this section before the put */
 	rcu_read_lock();
 	evfd = rcu_dereference(ctx->evfd);
