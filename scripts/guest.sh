@@ -37,6 +37,8 @@ qemu=(qemu-system-x86_64 -accel $accel -cpu max "${cpus[@]}" -m 3G -no-reboot
 	-fsdev local,id=out,path="$g/out",security_model=none,multidevs=remap
 	-device virtio-9p-pci,fsdev=out,mount_tag=out
 	-drive file="$g/scratch.img",if=virtio,format=raw,cache=unsafe)
+# IOU_QEMU_ARGS: more QEMU options, e.g. a TCG plugin (bench/insnprof.c)
+[ -z "${IOU_QEMU_ARGS:-}" ] || qemu+=($IOU_QEMU_ARGS)
 
 if [ "$job" = shell ]; then
 	exec "${qemu[@]}" -serial mon:stdio
