@@ -243,6 +243,7 @@ struct io_ring_ctx;
  *	plain I/O on an already open file: SENDMSG, RECVMSG, ACCEPT,
  *	CONNECT and SHUTDOWN of ours.
  * @ioprio: sqe->ioprio means something; for the others it must be 0.
+ * @plug: block I/O: a batch of such requests is plugged, io_submit_sqes().
  */
 struct io_op_def {
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
@@ -257,7 +258,7 @@ struct io_op_def {
 	unsigned int iopoll : 1;
 	unsigned int audit : 1;
 	unsigned int ioprio : 1;
-	unsigned int plug : 1;		/* block I/O: batched, io_submit_sqes() */
+	unsigned int plug : 1;
 };
 
 /* issue_flags */
@@ -287,6 +288,7 @@ enum {
 	REQ_F_POSTED		= BIT(19),	/* CQE posted already */
 	REQ_F_IOPOLL_ASYNC	= BIT(20),	/* counted in ctx->iopoll_async */
 	REQ_F_FAIL_LATE		= BIT(21),	/* FAIL_ISSUE that 6.1 finds at issue */
+	REQ_F_PLUG		= BIT(22),	/* io_op_def.plug */
 };
 
 /* what io_req_post() has more to do for than writing the CQE */
@@ -1698,6 +1700,10 @@ static void io_issue_nonblock(struct io_kiocb *req)
 	int ret;
 
 	ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
+	if (likely(ret >= 0)) {
+		__io_req_complete_locked(req, ret);
+		return;
+	}
 	if (ret == -EIOCBQUEUED) {
 		/*
 		 * The completion may have run and freed the request already,
@@ -1722,13 +1728,17 @@ static void io_issue_inline(struct io_kiocb *req)
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	int ret;
 
-	/* set up early, it met what 6.1 finds at issue: see io_rw_prep_async() */
-	if (unlikely(req->flags & REQ_F_FAIL_ISSUE)) {
-		io_req_complete_locked(req, req->result);
-		return;
-	}
-	if (unlikely(req->flags & REQ_F_LINK_TIMEOUT))
+	/*
+	 * Failed before its turn (set up early, it met what 6.1 finds at
+	 * issue: see io_rw_prep_async()), or bounded by a link timeout.
+	 */
+	if (unlikely(req->flags & (REQ_F_FAIL_ISSUE | REQ_F_LINK_TIMEOUT))) {
+		if (req->flags & REQ_F_FAIL_ISSUE) {
+			io_req_complete_locked(req, req->result);
+			return;
+		}
 		io_link_timeout_arm(req);
+	}
 
 	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
 		/* what the SQE points to is read now, not by the worker */
@@ -1991,6 +2001,8 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->flags |= REQ_F_FORCE_ASYNC;
 	if (def->cleanup)
 		req->flags |= REQ_F_PREPPED;
+	if (def->plug)
+		req->flags |= REQ_F_PLUG;
 	ret = def->prep(req, sqe);
 	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT) && !ret)
 		ret = io_link_timeout_attach(req, link);
@@ -2142,7 +2154,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		 * plug is finished: one run of tags, one doorbell, and the
 		 * completions of a batch close together.
 		 */
-		if (!ret && !plugged && nr > 2 && io_op_defs[req->opcode].plug) {
+		if (unlikely(req->flags & REQ_F_PLUG) && !ret && !plugged &&
+		    nr > 2) {
 			blk_start_plug_nr_ios(&plug, nr - done + 1);
 			plugged = true;
 		}
@@ -2241,8 +2254,7 @@ static void io_rw_cleanup(struct io_kiocb *req)
 
 	/* a write cancelled between two attempts: fsfreeze waits for this */
 	io_end_sb_write(req);
-	if (rw->free_iov)
-		kfree(rw->free_iov);
+	kfree(rw->free_iov);
 	if (rw->imu)
 		io_mapped_buf_put(req->ctx, rw->imu);
 }
