@@ -2362,7 +2362,12 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 		/* only direct I/O completes where a poll can find it */
 		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
 			return -EOPNOTSUPP;
-		kiocb->ki_flags |= IOCB_HIPRI;
+		/*
+		 * A polled bio ends in the poller's task context, so it may
+		 * come from and go back to the per-cpu bio cache; the block
+		 * layer drops the cache with the polling if the queue can't.
+		 */
+		kiocb->ki_flags |= IOCB_HIPRI | IOCB_ALLOC_CACHE;
 		kiocb->ki_complete = io_rw_complete_iopoll;
 	} else if (kiocb->ki_flags & IOCB_HIPRI) {
 		/* RWF_HIPRI: nobody would poll for it */
