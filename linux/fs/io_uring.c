@@ -3446,30 +3446,13 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	percpu_ref_put(&ctx->refs);
 }
 
-/* Tell whoever waits that new CQEs are visible. */
-static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
-{
 /* series: eventfd */
+/* Count new CQEs on the registered eventfd, if it wants them. */
+static void io_eventfd_signal(struct io_ring_ctx *ctx)
+{
 	struct eventfd_ctx *evfd;
 	bool async;
 
-/* series: end */
-	/* one barrier for both lookups below: the new cq.tail, then waiters */
-	smp_mb();
-	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
-	if (waitqueue_active(&ctx->cq_wait))
-		wake_up_all(&ctx->cq_wait);
-	/*
-	 * pairs with the smp_mb() after poll_wait() in io_uring_poll();
-	 * EPOLL_URING_WAKE: a CQE woke it, see io_poll_wake()
-	 */
-	if (waitqueue_active(&ctx->poll_wait))
-		wake_up_interruptible_poll(&ctx->poll_wait, EPOLL_URING_WAKE |
-					   EPOLLIN | EPOLLRDNORM);
-/* series: eventfd */
-
-	if (!READ_ONCE(ctx->evfd))
-		return;
 	if (READ_ONCE(ctx->rings->cq_flags) & IORING_CQ_EVENTFD_DISABLED)
 		return;
 	/*
@@ -3485,7 +3468,29 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	    eventfd_signal_allowed())
 		eventfd_signal_mask(evfd, 1, (__force u32)EPOLL_URING_WAKE);
 	rcu_read_unlock();
+}
+
 /* series: end */
+/* Tell whoever waits that new CQEs are visible. */
+static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
+{
+/* series: eventfd */
+	/* first, so that a waiter woken by the CQE finds the eventfd counted */
+	if (unlikely(rcu_access_pointer(ctx->evfd)))
+		io_eventfd_signal(ctx);
+/* series: end */
+	/* one barrier for both lookups below: the new cq.tail, then waiters */
+	smp_mb();
+	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
+	if (waitqueue_active(&ctx->cq_wait))
+		wake_up_all(&ctx->cq_wait);
+	/*
+	 * pairs with the smp_mb() after poll_wait() in io_uring_poll();
+	 * EPOLL_URING_WAKE: a CQE woke it, see io_poll_wake()
+	 */
+	if (waitqueue_active(&ctx->poll_wait))
+		wake_up_interruptible_poll(&ctx->poll_wait, EPOLL_URING_WAKE |
+					   EPOLLIN | EPOLLRDNORM);
 }
 
 /*
