@@ -6060,6 +6060,9 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 	struct fd f;
 	long ret;
 
+	/* as 6.1: an opcode past the last is refused before the fd is looked up */
+	if (opcode >= IORING_REGISTER_LAST)
+		return -EINVAL;
 	f = fdget(fd);
 	if (!f.file)
 		return -EBADF;
