@@ -6016,7 +6016,10 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			return -EINVAL;
 		return io_unregister_eventfd(ctx);
 /* series: end */
+	/* as 6.1: no array is -EFAULT, before the table or the count */
 	case IORING_REGISTER_FILES:
+		if (!arg)
+			return -EFAULT;
 		return io_register_files(ctx, arg, nr_args);
 	case IORING_UNREGISTER_FILES:
 		if (arg || nr_args)
@@ -6025,6 +6028,8 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	case IORING_REGISTER_FILES_UPDATE:
 		return io_update_files(ctx, arg, nr_args);
 	case IORING_REGISTER_BUFFERS:
+		if (!arg)
+			return -EFAULT;
 		return io_register_buffers(ctx, arg, nr_args);
 	case IORING_UNREGISTER_BUFFERS:
 		if (arg || nr_args)
