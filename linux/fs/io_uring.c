@@ -5678,10 +5678,12 @@ static int io_files_update(struct io_ring_ctx *ctx, __s32 __user *fds,
 	int ret = 0;
 
 	lockdep_assert_held(&ctx->uring_lock);
+	/* as 6.1: a range past 32 bits first, then no table, then too small */
+	if (!alloc && check_add_overflow(offset, nr, &end))
+		return -EOVERFLOW;
 	if (!ctx->files)
 		return -ENXIO;
-	if (!alloc &&
-	    (check_add_overflow(offset, nr, &end) || end > ctx->nr_files))
+	if (!alloc && end > ctx->nr_files)
 		return -EINVAL;
 
 	for (done = 0; done < nr; done++) {
@@ -5727,8 +5729,7 @@ static int io_update_files(struct io_ring_ctx *ctx, void __user *arg,
 {
 	struct io_uring_files_update up;
 
-	if (!ctx->files)
-		return -ENXIO;
+	/* as 6.1: the argument is checked before the table */
 	if (!nr)
 		return -EINVAL;
 	if (copy_from_user(&up, arg, sizeof(up)))
