@@ -5457,10 +5457,11 @@ static int io_register_eventfd(struct io_ring_ctx *ctx, void __user *arg,
 	struct eventfd_ctx *evfd;
 	s32 fd;
 
-	if (copy_from_user(&fd, arg, sizeof(fd)))
-		return -EFAULT;
+	/* as 6.1: one registered already is -EBUSY, whatever @arg is */
 	if (rcu_access_pointer(ctx->evfd))
 		return -EBUSY;
+	if (copy_from_user(&fd, arg, sizeof(fd)))
+		return -EFAULT;
 	evfd = eventfd_ctx_fdget(fd);
 	if (IS_ERR(evfd))
 		return PTR_ERR(evfd);
