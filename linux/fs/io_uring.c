@@ -5420,6 +5420,8 @@ static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags)
 /*
  * IORING_REGISTER_PROBE: userspace hands in a zeroed io_uring_probe with
  * room for @nr ops and gets back which opcodes this kernel implements.
+ * As 6.1, all @nr slots are read, checked and written back, also those
+ * past the opcodes we know.
  */
 static int io_probe(struct io_ring_ctx *ctx, void __user *arg, unsigned int nr)
 {
@@ -5428,7 +5430,7 @@ static int io_probe(struct io_ring_ctx *ctx, void __user *arg, unsigned int nr)
 	size_t size;
 	int ret = 0;
 
-	size = sizeof(*p) + len * sizeof(p->ops[0]);
+	size = struct_size(p, ops, nr);
 	p = memdup_user(arg, size);
 	if (IS_ERR(p))
 		return PTR_ERR(p);
