@@ -3521,6 +3521,8 @@ static int io_get_wait_args(u32 flags, const void __user *argp, size_t argsz,
 		return -EINVAL;
 	if (copy_from_user(&arg, argp, sizeof(arg)))
 		return -EFAULT;
+	if (arg.pad)
+		return -EINVAL;
 	w->sig = u64_to_user_ptr(arg.sigmask);
 	w->sigsz = arg.sigmask_sz;
 	if (arg.ts) {
