@@ -262,7 +262,10 @@ TEST_F_TIMEOUT(leak, fds_return, 30)
 
 /*
  * Worker threads of a task go once idle (6.1: after 5 s), and with its
- * rings' requests: none is left busy by a ring closed mid-flight.
+ * rings' requests: none is left busy by a ring closed mid-flight.  6.1
+ * keeps the last worker of each of the task's io-wq accounts until the
+ * task exits (io-wq.c: an idle worker times out only if it is not its
+ * account's last), so one may stay; ours lets them all go.
  */
 TEST_F_TIMEOUT(leak, io_threads_return, 30)
 {
@@ -285,9 +288,9 @@ TEST_F_TIMEOUT(leak, io_threads_return, 30)
 	close(pfd[1]);
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while ((n = io_threads()) > before && ms_since(&start) < 12000)
+	while ((n = io_threads()) > before + 1 && ms_since(&start) < 12000)
 		usleep(100 * 1000);
-	EXPECT_EQ(before, n);
+	EXPECT_GE(before + 1, n);
 }
 
 TEST_HARNESS_MAIN
