@@ -2,7 +2,8 @@
 /*
  * What a ring takes from its process and its user comes back when the ring
  * goes, whatever was in flight: the RLIMIT_MEMLOCK charge of registered
- * buffers (the user's locked_vm), the files that requests and the file
+ * buffers (the user's locked_vm) and their pinned pages (the process's
+ * VmPin, which 6.1 charges), the files that requests and the file
  * table hold, the process's fds, and the io worker threads.  Each resource
  * class is one case; teardown of a closed ring is asynchronous, so each
  * check waits (bounded) for the resource to come back.
@@ -291,6 +292,78 @@ TEST_F_TIMEOUT(leak, io_threads_return, 30)
 	while ((n = io_threads()) > before + 1 && ms_since(&start) < 12000)
 		usleep(100 * 1000);
 	EXPECT_GE(before + 1, n);
+}
+
+/* The task's pinned memory (VmPin), in kB, or -1. */
+static long vm_pinned_kb(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmPin: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/* Wait up to BACK_MS for VmPin to be @kb again; what it is then. */
+static long vm_pinned_back_to(long kb)
+{
+	struct timespec start;
+	long now;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while ((now = vm_pinned_kb()) != kb && ms_since(&start) < BACK_MS)
+		usleep(10 * 1000);
+	return now;
+}
+
+/*
+ * Registered buffers are pinned pages.  6.1 charges them to the mm's
+ * pinned_vm (VmPin), whoever registers them; we charge only the user's
+ * RLIMIT_MEMLOCK (the memlock case), so VmPin does not move.  Either
+ * way it is back where it was once the buffers are unregistered, and
+ * once a ring closed with them registered is gone.
+ */
+TEST_F_TIMEOUT(leak, pinned_memory_returns, 30)
+{
+	long before = vm_pinned_kb(), during;
+	struct iovec iov;
+	struct ring r;
+	void *buf;
+
+	if (before < 0)
+		SKIP(return, "no VmPin in /proc/self/status");
+	buf = mmap(NULL, BUF_SZ, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, buf);
+	iov.iov_base = buf;
+	iov.iov_len = BUF_SZ;
+
+	ASSERT_EQ(0, ring_init(&r, 4, 0));
+	ASSERT_EQ(0, io_uring_register(r.fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	during = vm_pinned_kb();
+	TH_LOG("VmPin %ld kB, %ld kB with %d kB registered", before, during,
+	       BUF_SZ / 1024);
+	/* nothing else, or the whole buffer */
+	EXPECT_TRUE(during == before || during == before + BUF_SZ / 1024);
+	ASSERT_EQ(0, io_uring_register(r.fd, IORING_UNREGISTER_BUFFERS,
+				       NULL, 0));
+	EXPECT_EQ(before, vm_pinned_back_to(before));
+
+	/* closed with them registered, twice over */
+	ASSERT_EQ(0, io_uring_register(r.fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	ring_exit(&r);
+	EXPECT_EQ(before, vm_pinned_back_to(before));
+	ASSERT_EQ(0, ring_init(&r, 4, 0));
+	ASSERT_EQ(0, io_uring_register(r.fd, IORING_REGISTER_BUFFERS, &iov, 1));
+	ring_exit(&r);
+	EXPECT_EQ(before, vm_pinned_back_to(before));
+	munmap(buf, BUF_SZ);
 }
 
 TEST_HARNESS_MAIN
