@@ -5,11 +5,14 @@
 #    (default 2; ours, reference, ours, reference) with guest.sh's IOU_ICOUNT=1 (1 vCPU, guest
 #    time = executed instructions), every workload a fixed number of operations
 #    (scripts/guest-bench.sh IOU_BENCH_ICOUNT=1); the mean of the boots, each kernel's spread,
-#    the ratio ours/reference. The last boot of each kernel also records `perf` profiles of the
-#    NOP and nullb0 qd32 rows: bench/profile-<kernel>-<row>.txt (BENCH_PROFILE=0: none).
+#    the ratio ours/reference.
 # 2. timed, 2 vCPUs (noisy; for what needs two CPUs): BENCH_ROUNDS rounds (default 3), each
 #    boots ours then the reference and runs every workload for a fixed time; median, min..max,
 #    ratio; bench/qd.dat and bench/qd.png (nullb0 IOPS against queue depth, bench/qd.gp).
+# 3. profiles: one more instruction-counting boot of each kernel, QEMU with the TCG plugin
+#    bench/insnprof.c counting every instruction by translation block, some rows (those of
+#    $prows in guest-bench.sh) each between two marker instructions; bench/profile-<row>.txt:
+#    instructions per operation by function, ours against the reference (BENCH_PROFILE=0: none).
 # Environment: BENCH_ROUNDS=N (0: no timed table), BENCH_ICOUNT_RUNS=N (0: no counting table),
 # BENCH_LONG=1 (timed: 10 s per workload, more queue depths), BENCH_PROFILE=0,
 # BENCH_BUILD=0 (take the kernels and tools as they are built, build nothing).
@@ -46,6 +49,14 @@ else
 fi
 cp "$ours" "$b/bzImage-ours"
 cp "$ref" "$b/bzImage-upstream"
+# for the profiles: the kernels' symbols, and the functions of their io_uring
+for k in ours upstream; do
+	t=$([ $k = ours ] && echo "$ours" || echo "$ref")
+	t=${t%/arch/x86/boot/bzImage}
+	cp "$t/System.map" "$b/System.map-$k"
+	nm --defined-only $(ls "$t"/fs/io_uring.o "$t"/io_uring/*.o 2>/dev/null) |
+		awk '$2 ~ /^[tTwW]$/ { print $3 }' | sort -u > "$b/io_uring-$k.syms"
+done
 for t in io_uring-bench io_uring-pingpong; do
 	cp "$top/build/linux/tools/io_uring/$t" "$b/bin/" || say "no $t: its rows will be n/a"
 done
@@ -62,6 +73,25 @@ if [ ! -x "$fsrc/t/io_uring" ] && [ "${BENCH_BUILD:-1}" != 0 ]; then
 fi
 cp "$fsrc/t/io_uring" "$b/bin/t_io_uring" 2>/dev/null || say "no t/io_uring: its rows will be n/a"
 
+# the profiles' QEMU plugin, built against qemu-plugin.h from Debian's source package of the
+# QEMU that is installed (only that file is kept), and the marker instruction it waits for
+profile=${BENCH_PROFILE:-1}
+if [ "$profile" != 0 ]; then
+	qv=$(dpkg-query -W -f='${source:Version}' qemu-system-x86)
+	qsrc=$top/build/qemu-src/${qv#*:}
+	if [ ! -f "$qsrc/qemu-plugin.h" ]; then
+		say "fetching qemu-plugin.h from Debian's qemu $qv source package"
+		rm -rf "$top/build/qemu-src" && mkdir -p "$qsrc"
+		(cd "$qsrc" && apt-get source -q --download-only "qemu=$qv" > fetch.log 2>&1 &&
+		 tar -xOf qemu_*.orig.tar.* --wildcards '*/include/qemu/qemu-plugin.h' > plugin.h &&
+		 mv plugin.h qemu-plugin.h && rm -f qemu_*) || say "no qemu-plugin.h, see $qsrc"
+	fi
+	gcc -O2 -Wall -shared -fPIC -I"$qsrc" -o "$b/insnprof.so" "$top/bench/insnprof.c" &&
+		printf '.globl _start\n_start: xchg %%bx, %%bx\nmov $60, %%eax\nxor %%edi, %%edi\nsyscall\n' |
+		gcc -nostdlib -static -x assembler -o "$b/bin/iou-mark" - ||
+		{ say "the plugin did not build: no profiles"; profile=0; }
+fi
+
 # --- the boots ------------------------------------------------------------------------------------
 # boot MODE N KERNEL [GUEST_ENV...]: one boot running every workload; raw/MODE-N-KERNEL.txt
 boot() {
@@ -73,9 +103,6 @@ boot() {
 	touch "$g/out/bench.txt"
 	cp "$g/out/bench.txt" "$b/raw/$mode-$r-$k.txt"
 	cp -r "$g/out/logs" "$b/raw/$mode-$r-$k.logs" 2>/dev/null || true
-	for f in "$g"/out/profile-*.txt; do
-		[ ! -f "$f" ] || cp "$f" "$b/profile-$k-${f##*/profile-}"
-	done
 	grep -E 'BUG|WARNING|Oops|Call Trace|hung_task|stall' "$b/raw/$mode-$r-$k.console" |
 		sed "s/^/$mode $r $k: /" | head -n 5 | tee -a "$b/splats.txt" || true
 	rm -f "$g/scratch.img"
@@ -89,18 +116,11 @@ boot() {
 # CPU, a completion runs inline in the submitter's own call
 export IOU_ICOUNT=1
 ti=$SECONDS
-# the profiles need Debian's perf; only the bench does, so the test command's setup leaves it out
-if [ "${BENCH_PROFILE:-1}" != 0 ] && ! dpkg-query -W -f '${Status}' linux-perf 2>/dev/null |
-	grep -q 'ok installed'; then
-	apt-get install -y -q linux-perf >/dev/null
-fi
 icount_env="IOU_BENCH_ICOUNT=1 IOU_BENCH_OPS=100000 IOU_BENCH_SECS=2 IOU_BENCH_TIO_WARMUP=1
 	null_blk.irqmode=2 null_blk.completion_nsec=0"
 for r in $(seq 1 "$runs"); do
-	prof=
-	[ "$r" != "$runs" ] || [ "${BENCH_PROFILE:-1}" = 0 ] || prof=IOU_BENCH_PROFILE=1
 	for k in ours upstream; do
-		boot icount "$r" "$k" $icount_env $prof
+		boot icount "$r" "$k" $icount_env
 	done
 done
 icount_secs=$((SECONDS - ti))
@@ -114,6 +134,17 @@ for r in $(seq 1 "$rounds"); do
 	done
 done
 timed_secs=$((SECONDS - tt))
+
+# profiles: instruction counting again, with the plugin; its dumps in build/bench/insnprof-KERNEL/
+tp=$SECONDS
+if [ "$profile" != 0 ]; then
+	for k in ours upstream; do
+		rm -rf "$b/insnprof-$k" && mkdir -p "$b/insnprof-$k"
+		IOU_ICOUNT=1 IOU_QEMU_ARGS="-plugin $b/insnprof.so,out=$b/insnprof-$k/dump" \
+			boot insnprof 1 "$k" $icount_env IOU_BENCH_PROFILE=1
+	done
+fi
+profile_secs=$((SECONDS - tp))
 
 # --- the counting table: mean of the boots, each kernel's spread, ratio ----------------------------
 # one line per row: row unit ours(mean spread% ok) ref(mean spread% ok) ratio ratio-per-run
@@ -175,8 +206,75 @@ if [ "$rounds" -ge 1 ]; then
 	gnuplot -e "datafile='$res/qd.dat'; outfile='$res/qd.png'" "$res/qd.gp" ||
 		say "gnuplot failed, no plot"
 fi
-rm -f "$res"/profile-*.txt
-cp "$b"/profile-*.txt "$res/" 2>/dev/null || true
+
+# --- the profiles: instructions per operation by function, ours against the reference ------------
+# bysym DUMP SYSTEM_MAP: "function instructions", each block's to the text symbol at or before its
+# address; user space (address 0 in the dumps) is [user]
+bysym() {
+	{ awk '$2 ~ /^[tTwW]$/ { print $1, 0, $3 }' "$2"; awk '{ printf "%s 1 %.0f\n", $1, $2 * $3 }' "$1"; } |
+		LC_ALL=C sort -k1,1 -k2,2n |
+		awk '$2 == 0 { s = $3; next }
+			{ n[$1 ~ /^0+$/ ? "[user]" : s == "" ? "[unknown]" : s] += $3 }
+			END { for (s in n) printf "%s %.0f\n", s, n[s] }'
+}
+# profile ROW: bench/profile-ROW.txt, and a line "row ours ref ours-io_uring ref-io_uring" in
+# build/bench/profiles.txt. Row i of a boot is between its markers 2i and 2i + 1: dump 2i + 1.
+profile_row() {
+	local row=$1 k i ops f cmd= to tr io ir
+	local -A n fig
+	for k in ours upstream; do
+		i= ops=
+		read -r i ops < <(awk -v r="$row" '$1 == "profile" { if ($2 == r) print i + 0, $3; i++ }' \
+			"$b/raw/insnprof-1-$k.txt") || true
+		f=$b/insnprof-$k/dump.$((2 * ${i:-0} + 1))
+		[ -n "$ops" ] && [ -f "$f" ] || { say "profile $row: no counts from $k"; return; }
+		n[$k]=$ops
+		bysym "$f" "$b/System.map-$k" > "$b/insnprof-$k/$row.txt"
+		fig[$k]=$(awk -v r="$row" '$1 == r { print $2 == "n/a" ? "n/a" : sprintf("%.0f", 1e9 / $2) }' \
+			"$b/raw/insnprof-1-$k.txt")
+		cmd=${cmd:-$(sed -n "s/^cmd $row //p" "$b/raw/insnprof-1-$k.txt")}
+	done
+	# per function: ours ref difference name; io_uring's own functions marked
+	awk -v no="${n[ours]}" -v nr="${n[upstream]}" '
+	FILENAME == ARGV[1] || FILENAME == ARGV[2] { own[$1]; next }
+	FILENAME == ARGV[3] { o[$1] = $2 / no; f[$1]; next }
+	{ r[$1] = $2 / nr; f[$1] }
+	END {
+		for (s in f) {
+			d = o[s] - r[s]
+			printf "%.3f %9.1f %9.1f %+9.1f  %s%s\n", d < 0 ? -d : d, o[s], r[s], d, s,
+				s in own ? " [io_uring]" : ""
+			to += o[s]; tr += r[s]
+			if (s in own) { io += o[s]; ir += r[s] }
+		}
+		printf "total %.1f %.1f %.1f %.1f\n", to, tr, io, ir
+	}' "$b/io_uring-ours.syms" "$b/io_uring-upstream.syms" "$b/insnprof-ours/$row.txt" \
+		"$b/insnprof-upstream/$row.txt" > "$b/insnprof-ours/$row.cmp"
+	read -r to tr io ir < <(sed -n 's/^total //p' "$b/insnprof-ours/$row.cmp") || true
+	echo "$row $to $tr $io $ir" >> "$b/profiles.txt"
+	{
+		echo "$row: guest instructions per operation, by function: ours against the reference"
+		echo "(bench/insnprof.c; see RESULTS.md). Command: $cmd"
+		echo "Operations: ${n[ours]}; counted from the start of the command to its end, its process's"
+		echo "start and exit included. The table's figure for this run (1e9 / its rate): ours ${fig[ours]},"
+		echo "reference ${fig[upstream]}. [io_uring]: a function of io_uring itself (fs/io_uring.c in"
+		echo "ours, io_uring/ in the reference); [user]: all of user space."
+		echo
+		printf '%9s %9s %9s  %s\n' ours reference ours-ref function
+		awk '{ printf "%9.1f %9.1f %+9.1f  %s\n", $1, $2, $1 - $2, "total" }' <<< "$to $tr"
+		awk '{ printf "%9.1f %9.1f %+9.1f  %s\n", $1, $2, $1 - $2, "io_uring (the [io_uring] functions)" }' <<< "$io $ir"
+		grep '  \[user\]$' "$b/insnprof-ours/$row.cmp" | cut -d' ' -f2- || true
+		echo
+		grep -v '^total ' "$b/insnprof-ours/$row.cmp" | sort -k1,1gr |
+			awk 'NR <= 40 { print substr($0, index($0, " ") + 1) }'
+	} > "$res/profile-$row.txt"
+}
+rm -f "$res"/profile-*.txt "$b/profiles.txt"
+if [ "$profile" != 0 ]; then
+	for row in $(awk '$1 == "profile" { print $2 }' "$b/raw/insnprof-1-ours.txt"); do
+		profile_row "$row"
+	done
+fi
 
 # --- RESULTS.md ----------------------------------------------------------------------------------
 icount_table() {
@@ -208,19 +306,18 @@ timed_table() {
 	{ printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, num($3, $2),
 		spread($4, $5, $6, $2), num($7, $2), spread($8, $9, $10, $2), $11 }' "$b/summary.txt"
 }
-first=$(ls "$b"/raw/*-1-ours.txt | head -n 1)
+first=$b/raw/icount-1-ours.txt
+[ -f "$first" ] || first=$b/raw/timed-1-ours.txt
 meta() { sed -n "s/^meta $2 //p" "${first%-ours.txt}-$1.txt" | head -n 1; }
 cmds() { [ ! -f "$1" ] || sed -n 's/^cmd \([^ ]*\) \(.*\)/- `\1`: `\2`/p' "$1" | grep -v -- '-warmup`:'; }
-top() {	# the first symbols of a perf report
-	grep '%' "$1" 2>/dev/null | head -n 15 | sed 's/^ *//; s/\[kernel.kallsyms\]/[kernel]/; s/  */ /g'
-}
 min() { echo "$((($1 + 30) / 60)) min"; }
 {
 	echo "# io_uring benchmarks: ours against the reference"
 	echo
 	echo "Written by \`./harness bench\` (scripts/bench.sh) on $(date -u '+%Y-%m-%d %H:%M UTC'); the run took"
 	echo "$(min $((SECONDS - t0))): $(min "$icount_secs") for the instruction-counting boots ($runs per kernel),"
-	echo "$(min "${timed_secs:-0}") for the timed boots ($rounds per kernel), the rest building (each boot's time: \`build/bench/boots.txt\`)."
+	echo "$(min "${timed_secs:-0}") for the timed boots ($rounds per kernel), $(min "$profile_secs") for the profiling boots,"
+	echo "the rest building (each boot's time: \`build/bench/boots.txt\`)."
 	echo
 	echo "- Base kernel: Linux $(make -s -C "$top/build/upstream" kernelversion 2>/dev/null || echo '?') from Debian's linux-source-6.1 $(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo '?')."
 	echo "  **ours** = the base with its io_uring replaced by this series (guest: $(meta ours kernel) $(meta ours version));"
@@ -267,28 +364,27 @@ min() { echo "$((($1 + 30) / 60)) min"; }
 	echo
 	echo "### Profiles"
 	echo
-	echo "In the last boot of each kernel, after the measured runs: io_uring-bench under"
-	echo "\`perf record -e cpu-clock -c 20000\` (Debian's linux-perf, in the guest): a sample every 20000 ns of"
-	echo "guest time = every 20000 guest instructions, so a symbol's share is its share of instructions."
-	echo "The sample lands where the timer interrupt is taken: code that runs with interrupts off, hard irq"
-	echo "handlers included, is charged to the code they interrupted (no NMI-driven PMU under TCG). So in"
-	echo "the nullb-qd32 profile the completions null_blk runs in hard irq (its hrtimer, blk_mq_end_request,"
-	echo "io_uring's ->ki_complete) are hidden in the submission symbols they interrupted, and most samples"
-	echo "pile up on the few places where those interrupts land: read it for what runs in process context"
-	echo "only. The IOPOLL profile has its completions in process context. The sampling costs instructions"
-	echo "too (the profiled runs are slower than the table's). Whole reports: \`bench/profile-<kernel>-<row>.txt\`"
-	echo "(\`perf report --stdio --sort dso,sym --percent-limit 0.5\`). The top symbols:"
-	for f in "$res"/profile-ours-*.txt; do
-		[ -f "$f" ] || continue
-		row=${f##*/profile-ours-}; row=${row%.txt}
-		echo
-		echo "**$row** ($(sed -n "s/^cmd profile-$row //p" "$b"/raw/icount-*-ours.txt | head -n 1))"
-		echo
-		echo '```'
-		pr -m -t -w 130 <(echo ours; top "$f") <(echo reference; top "$res/profile-upstream-$row.txt") |
-			expand
-		echo '```'
-	done
+	echo "Where the instructions of a row go, by function, exactly: after the other boots, one more"
+	echo "instruction-counting boot of each kernel runs these rows (same command lines) with a QEMU TCG"
+	echo "plugin, \`bench/insnprof.c\`, that counts every guest instruction executed: each translation"
+	echo "block adds its instruction count each time it runs. The guest brackets each row's command with a"
+	echo "marker instruction (\`xchg %bx,%bx\`), at which the plugin writes out and clears its counts; a"
+	echo "block's instructions go to the function of System.map at or before its address (user space is"
+	echo "one line, [user]), divided by the row's operations. No sampling, so no skew: instructions run"
+	echo "with interrupts off or in hard irq (null_blk's completions) are counted where they run, and the"
+	echo "functions add up exactly to the total. The total is a little above the table's instr/op: it"
+	echo "includes the command's start and exit. [io_uring] marks io_uring's own functions (fs/io_uring.o"
+	echo "in ours, io_uring/*.o in the reference). \`bench/profile-<row>.txt\`: the totals and the 40"
+	echo "functions that differ most between the kernels, in instructions per operation."
+	echo
+	if [ -s "$b/profiles.txt" ]; then
+		echo "| workload | ours instr/op | reference instr/op | ours - ref | io_uring functions: ours | reference | ours - ref |"
+		echo "|---|---:|---:|---:|---:|---:|---:|"
+		awk '{ printf "| [%s](profile-%s.txt) | %.0f | %.0f | %+.0f | %.0f | %.0f | %+.0f |\n",
+			$1, $1, $2, $3, $2 - $3, $4, $5, $4 - $5 }' "$b/profiles.txt"
+	else
+		echo "Not run (BENCH_PROFILE=0, or the plugin did not build)."
+	fi
 	echo
 	echo "## 2. Timed, 2 vCPUs (noisy)"
 	echo

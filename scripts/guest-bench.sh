@@ -15,8 +15,10 @@
 # workload runs a fixed number of operations instead of a fixed time (IOU_BENCH_OPS I/Os,
 # 5x as many NOPs, IOU_BENCH_OPS/2 round trips; t/io_uring, which only knows run times, runs
 # IOU_BENCH_SECS after IOU_BENCH_TIO_WARMUP), ping-pong gives round trips per second, there is
-# no SQPOLL row (its thread would share the one vCPU), and IOU_BENCH_PROFILE=1 adds
-# `perf record` profiles of some rows (profile-<row>.txt).
+# no SQPOLL row (its thread would share the one vCPU).
+# IOU_BENCH_PROFILE=1: the profiling boot (QEMU with bench/insnprof.c): only the rows in $prows,
+# each bracketed by $bin/iou-mark, whose marker instruction makes the plugin write the counts
+# since the last one; a line "profile <row> <operations>" per row, in order.
 set -uo pipefail	# no -e: a workload that fails is an "n/a" row, not the end of the run
 out=/mnt/out
 res=$out/bench.txt
@@ -32,6 +34,12 @@ mkdir -p $out/logs
 # and in the instruction-counting mode its clock then jumps ahead to the next timer
 bin=/tmp/bench-bin
 cp -r "$IOU_BENCH_BIN" $bin
+mark= prows=
+if [ -n "${IOU_BENCH_PROFILE:-}" ]; then
+	mark=$bin/iou-mark
+	prows="nop-batch1 nop-batch8 nop-batch32 nullb-qd1 nullb-qd32 nullb-qd32-fixedfiles-fixedbufs
+		nullb-qd32-iopoll pagecache-qd32 pingpong-tcp pingpong-unix"
+fi
 
 # Under TCG every process costs: the bookkeeping below sticks to bash builtins.
 
@@ -42,8 +50,10 @@ run() {
 	c="$*"
 	echo "cmd $name ${c//$bin\//}" >> "$res"
 	t=${EPOCHREALTIME/./}
+	[ -z "$mark" ] || $mark
 	timeout -k 5 $((fsecs + secs + 120)) "$@" > $out/logs/$name.log 2>&1
 	rc=$?
+	[ -z "$mark" ] || $mark
 	t=$((${EPOCHREALTIME/./} - t))
 	printf 'time %s %d.%03d\n' "$name" $((t / 1000000)) $((t / 1000 % 1000)) >> "$res"
 	return $rc
@@ -56,6 +66,11 @@ emit() {
 	if [ -z "$2" ] && [ -n "${4:-}" ]; then
 		echo "note $1 $(grep -v '^$' "$4" | tail -n 1 | cut -c 1-200)" >> "$res"
 	fi
+}
+
+# want ROW: whether to run ROW (in the profiling boot, only those in $prows)
+want() {
+	[ -z "$mark" ] || [[ " $prows " == *[[:space:]]"$1"[[:space:]]* ]]
 }
 
 # grab LOG REGEX: the first parenthesised group of the last line of LOG that matches
@@ -72,6 +87,8 @@ grab() {
 uring_bench() {
 	local row=$1 n=$2 v=
 	shift 2
+	want "$row" || return 0
+	[ -z "$mark" ] || echo "profile $row $n" >> "$res"
 	if [ -n "$icount" ]; then set -- -c "$n" "$@"; else set -- -t "$secs" "$@"; fi
 	run "$row" "$bin/io_uring-bench" -q "$@" &&
 		v=$(grab $out/logs/$row.log '^IOPS=([0-9]+) ')
@@ -84,6 +101,7 @@ uring_bench() {
 fio_jobs() {
 	local what=$1 target=$2 direct=$3 e d v args=() len
 	local -A iops=()
+	[ -z "$mark" ] || return 0	# a run for several rows
 	for e in io_uring libaio psync; do
 		d=32
 		[ $e = psync ] && d=1
@@ -116,6 +134,7 @@ fio_jobs() {
 t_io_uring() {
 	local row=$1 v= warm=${IOU_BENCH_TIO_WARMUP:-0}
 	shift
+	want "$row" || return 0
 	if [ ! -x "$bin/t_io_uring" ]; then
 		echo "t/io_uring was not built" > $out/logs/$row.log
 		emit "$row" "" IOPS $out/logs/$row.log
@@ -140,7 +159,9 @@ t_io_uring() {
 pingpong() {
 	local p50= p99= name=$1 transport=$2 v=
 	shift 2
+	want "$name" || return 0
 	if [ -n "$icount" ]; then	# round trips per second of guest time
+		[ -z "$mark" ] || echo "profile $name $((ops / 2))" >> "$res"
 		run "$name" "$bin/io_uring-pingpong" "$@" -s 64 -n $((ops / 2)) "$transport" &&
 			v=$(awk '{ for (i = 1; i <= NF; i++) { split($i, f, "="); k[f[1]] = f[2] } }
 				END { if (k["secs"] > 0) printf "%.0f\n", k["iters"] / k["secs"] }' \
@@ -154,18 +175,6 @@ pingpong() {
 	fi
 	emit "$name-p50" "$p50" us $out/logs/$name.log
 	emit "$name-p99" "$p99" us $out/logs/$name.log
-}
-
-# profile ROW ARGS...: io_uring-bench under `perf record`, sampling every 20000 ns of guest
-# time (= 20000 instructions when counting); the top symbols in profile-ROW.txt
-profile() {
-	local row=$1
-	shift
-	run profile-$row perf record -N -e cpu-clock -c 20000 -o /tmp/perf.data -- \
-		"$bin/io_uring-bench" -q -c $((ops * 2)) "$@" &&
-		perf report -i /tmp/perf.data --stdio --sort dso,sym --percent-limit 0.5 2>&1 |
-		grep -v '^$' > $out/profile-$row.txt
-	rm -f /tmp/perf.data
 }
 
 echo "meta kernel $(uname -r)" >> "$res"
@@ -219,14 +228,6 @@ fio_jobs pagecache $file 0
 echo "== bench: fio's t/io_uring"
 t_io_uring t_io_uring-nullb-qd32 -d 32 -s 8 -c 8 -p 0 -B 1 -F 1 -X 0 -n 1 $dev
 t_io_uring t_io_uring-nop-qd32 -N 1 -d 32 -s 8 -c 8 -p 0 -B 0 -F 0 -X 0 -n 1
-
-if [ -n "${IOU_BENCH_PROFILE:-}" ]; then
-	echo "== bench: profiles (perf record)"
-	profile nop-batch1 -n -d 32 -b 1
-	profile nop-batch32 -n -d 32 -b 32
-	profile nullb-qd32 -O -d 32 -b 8 $dev
-	profile nullb-qd32-iopoll -O -p -d 32 -b 8 $dev
-fi
 
 rm -f $file
 echo "== bench: done"
