@@ -373,7 +373,10 @@ min() { echo "$((($1 + 30) / 60)) min"; }
 	echo "one line, [user]), divided by the row's operations. No sampling, so no skew: instructions run"
 	echo "with interrupts off or in hard irq (null_blk's completions) are counted where they run, and the"
 	echo "functions add up exactly to the total. The total is a little above the table's instr/op: it"
-	echo "includes the command's start and exit. [io_uring] marks io_uring's own functions (fs/io_uring.o"
+	echo "includes the command's start and exit. The count is exact, the work counted not quite repeatable:"
+	echo "where the guest waits for the host (9p) its clock jumps ahead, and the timer interrupts that"
+	echo "follow vary from boot to boot, by up to about 1% of a row's total (io_uring's functions repeat to"
+	echo "0.1 instr/op). [io_uring] marks io_uring's own functions (fs/io_uring.o"
 	echo "in ours, io_uring/*.o in the reference). \`bench/profile-<row>.txt\`: the totals and the 40"
 	echo "functions that differ most between the kernels, in instructions per operation."
 	echo
