@@ -17,7 +17,9 @@
  *   [SQ-H] sq.head: kernel smp_store_release() -> userspace acquire
  *   [CQ-T] cq.tail: kernel smp_store_release() -> userspace acquire
  *   [CQ-H] cq.head: userspace release  -> kernel smp_load_acquire()
- *
+ */
+/* series: sqpoll */
+/*
  * With IORING_SETUP_SQPOLL a kernel thread consumes the SQ, and sleeps
  * when idle.  Going to sleep and waking it are a store->load pattern on
  * both sides, which needs a full barrier on each:
@@ -25,13 +27,13 @@
  *          userspace: publish sq.tail, full barrier, read sq.flags.
  * Either the thread sees the new tail, or userspace sees the flag and
  * wakes it with IORING_ENTER_SQ_WAKEUP.
- *
+ */
+/* series: end */
+/*
  * LOCKING
  *
- * Lock order: sqd->lock -> ctx->uring_lock -> tctx->ctx_lock
- * -> ctx->completion_lock -> tctx->lock.
- *   sqd->lock (mutex): an SQ thread's rings; the thread holds it while
- *     it submits for them, and drops it between rounds.
+ * Lock order: ctx->uring_lock -> tctx->ctx_lock -> ctx->completion_lock
+ * -> tctx->lock.
  *   uring_lock (mutex): the submission side and what it owns (tables,
  *     request cache, iopoll list); task_work runs under it too, so a
  *     request continued there is as good as one being submitted.
@@ -42,7 +44,15 @@
  * Hard irq takes none of them: ->ki_complete() and poll wakeups hand the
  * request to the submitter with io_req_task_queue(), lock-free.  The two
  * spinlocks are still taken with interrupts off.
- *
+ */
+/* series: sqpoll */
+/*
+ * An SQ thread's sqd->lock (mutex) comes before all of them: the thread
+ * holds it while it submits for its rings, and drops it between rounds.
+ * The fields tagged S: are the ones it protects.
+ */
+/* series: end */
+/*
  * A request has one owner at a time, and ownership moves, never shared:
  * the submitter (io_submit_sqes() to the end of its issue); then exactly
  * one of a driver (after -EIOCBQUEUED, until ->ki_complete()), a poll
@@ -58,7 +68,6 @@
  *   C:  protected by ctx->completion_lock.
  *   T:  protected by io_uring_task->lock.
  *   M:  protected by io_uring_task->ctx_lock.
- *   S:  protected by io_sq_data->lock.
  *   R:  the request's owner's (see above: one owner at a time).
  *   A:  accessed locklessly; the comment at the field says how.
  *
@@ -130,27 +139,29 @@
 
 /* setup flags we implement; anything else is refused with -EINVAL */
 /* series: sqpoll */
-#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL | \
-				 IORING_SETUP_SQ_AFF | IORING_SETUP_CQSIZE | \
-				 IORING_SETUP_CLAMP | IORING_SETUP_ATTACH_WQ | \
-				 IORING_SETUP_SUBMIT_ALL)
+#define IO_SETUP_SQPOLL		(IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF | \
+				 IORING_SETUP_ATTACH_WQ)
 /* series: end */
 /* series: !sqpoll */
-#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IORING_SETUP_CQSIZE | \
-				 IORING_SETUP_CLAMP | IORING_SETUP_SUBMIT_ALL)
+#define IO_SETUP_SQPOLL		0
 /* series: end */
+#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IO_SETUP_SQPOLL | \
+				 IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
+				 IORING_SETUP_SUBMIT_ALL)
 
 /* what we promise userspace in io_uring_params.features */
-#define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
-				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_RW_CUR_POS | \
-				 IORING_FEAT_EXT_ARG | IORING_FEAT_NATIVE_WORKERS | \
-				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_FAST_POLL | \
 /* series: sqpoll */
-				 IORING_FEAT_SQPOLL_NONFIXED | IORING_FEAT_CQE_SKIP)
+#define IO_FEAT_SQPOLL		IORING_FEAT_SQPOLL_NONFIXED
 /* series: end */
 /* series: !sqpoll */
-				 IORING_FEAT_CQE_SKIP)
+#define IO_FEAT_SQPOLL		0
 /* series: end */
+#define IORING_FEATURES		(IORING_FEAT_SINGLE_MMAP | IORING_FEAT_NODROP | \
+				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_EXT_ARG | \
+				 IORING_FEAT_NATIVE_WORKERS | \
+				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_CQE_SKIP | \
+				 IORING_FEAT_RW_CUR_POS | IORING_FEAT_FAST_POLL | \
+				 IO_FEAT_SQPOLL)
 
 /* series: sqpoll */
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
@@ -3795,13 +3806,12 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		ret = io_sq_enter(ctx, flags);
 		if (ret)
 			goto out;
-		/* as 6.1 answers: the thread will get to them */
+		/* as 6.1 answers: the thread will get to them, not us */
 		submitted = to_submit;
-	} else if (to_submit) {
+		to_submit = 0;
+	}
 /* series: end */
-/* series: !sqpoll */
 	if (to_submit) {
-/* series: end */
 		mutex_lock(&ctx->uring_lock);
 		submitted = io_submit_sqes(ctx, to_submit);
 		mutex_unlock(&ctx->uring_lock);
@@ -3809,7 +3819,9 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
+/* series: sqpoll */
 		/* with SQPOLL the thread polls, and we wait as usual */
+/* series: end */
 		if ((ctx->flags & (IORING_SETUP_IOPOLL | IORING_SETUP_SQPOLL)) ==
 		    IORING_SETUP_IOPOLL) {
 			/* as in 6.1, the argument is checked, then not used */
