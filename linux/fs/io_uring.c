@@ -138,6 +138,12 @@
 #define IORING_MAX_CQ_ENTRIES	(2 * IORING_MAX_ENTRIES)
 
 /* setup flags we implement; anything else is refused with -EINVAL */
+/* series: iopoll */
+#define IO_SETUP_IOPOLL		IORING_SETUP_IOPOLL
+/* series: end */
+/* series: !iopoll */
+#define IO_SETUP_IOPOLL		0
+/* series: end */
 /* series: sqpoll */
 #define IO_SETUP_SQPOLL		(IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF | \
 				 IORING_SETUP_ATTACH_WQ)
@@ -145,11 +151,23 @@
 /* series: !sqpoll */
 #define IO_SETUP_SQPOLL		0
 /* series: end */
-#define IORING_SETUP_SUPPORTED	(IORING_SETUP_IOPOLL | IO_SETUP_SQPOLL | \
+#define IORING_SETUP_SUPPORTED	(IO_SETUP_IOPOLL | IO_SETUP_SQPOLL | \
 				 IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
 				 IORING_SETUP_SUBMIT_ALL)
 
 /* what we promise userspace in io_uring_params.features */
+/* series: rw */
+#define IO_FEAT_RW		IORING_FEAT_RW_CUR_POS
+/* series: end */
+/* series: !rw */
+#define IO_FEAT_RW		0
+/* series: end */
+/* series: poll */
+#define IO_FEAT_POLL		IORING_FEAT_FAST_POLL
+/* series: end */
+/* series: !poll */
+#define IO_FEAT_POLL		0
+/* series: end */
 /* series: sqpoll */
 #define IO_FEAT_SQPOLL		IORING_FEAT_SQPOLL_NONFIXED
 /* series: end */
@@ -160,8 +178,7 @@
 				 IORING_FEAT_SUBMIT_STABLE | IORING_FEAT_EXT_ARG | \
 				 IORING_FEAT_NATIVE_WORKERS | \
 				 IORING_FEAT_CUR_PERSONALITY | IORING_FEAT_CQE_SKIP | \
-				 IORING_FEAT_RW_CUR_POS | IORING_FEAT_FAST_POLL | \
-				 IO_FEAT_SQPOLL)
+				 IO_FEAT_RW | IO_FEAT_POLL | IO_FEAT_SQPOLL)
 
 /* series: sqpoll */
 #define IORING_ENTER_SUPPORTED	(IORING_ENTER_GETEVENTS | IORING_ENTER_SQ_WAKEUP | \
@@ -172,11 +189,29 @@
 /* series: end */
 
 /* SQE flags the submission path understands */
-#define IOSQE_SUPPORTED		(IOSQE_FIXED_FILE | IOSQE_IO_DRAIN | IOSQE_ASYNC | \
-				 IOSQE_IO_LINK | IOSQE_IO_HARDLINK | \
-				 IOSQE_CQE_SKIP_SUCCESS)
+/* series: fixed-files */
+#define IO_SQE_FIXED_FILE	IOSQE_FIXED_FILE
+/* series: end */
+/* series: !fixed-files */
+#define IO_SQE_FIXED_FILE	0
+/* series: end */
+/* series: drain */
+#define IO_SQE_DRAIN		IOSQE_IO_DRAIN
+/* series: end */
+/* series: !drain */
+#define IO_SQE_DRAIN		0
+/* series: end */
+/* series: link */
+#define IO_SQE_LINKED		IOSQE_LINKED
+/* series: end */
+/* series: !link */
+#define IO_SQE_LINKED		0
+/* series: end */
+#define IOSQE_SUPPORTED		(IO_SQE_FIXED_FILE | IO_SQE_DRAIN | IOSQE_ASYNC | \
+				 IO_SQE_LINKED | IOSQE_CQE_SKIP_SUCCESS)
 #define IOSQE_LINKED		(IOSQE_IO_LINK | IOSQE_IO_HARDLINK)
 
+/* series: link */
 /* IORING_OP_ASYNC_CANCEL and IORING_REGISTER_SYNC_CANCEL */
 #define IO_CANCEL_FLAGS		(IORING_ASYNC_CANCEL_ALL | IORING_ASYNC_CANCEL_FD | \
 				 IORING_ASYNC_CANCEL_ANY | \
@@ -184,14 +219,19 @@
 				 IORING_ASYNC_CANCEL_USERDATA | \
 				 IORING_ASYNC_CANCEL_OP)
 
+/* series: end */
 /* series: sqpoll */
 /* SQEs an SQ thread serving several rings takes from one before the next */
 #define IO_SQ_FAIR_BATCH	8
 
 /* series: end */
+/* series: fixed-files */
 #define IORING_MAX_FIXED_FILES	BIT(20)
+/* series: fixed-bufs */
 #define IORING_MAX_REG_BUFFERS	BIT(14)
+/* series: end */
 
+/* series: end */
 /*
  * ======================================================================
  * Shared ring memory, requests and the opcode table
@@ -225,8 +265,10 @@ struct io_rings {
 
 #define IO_CQES_OFFSET	ALIGN(sizeof(struct io_rings), SMP_CACHE_BYTES)
 
+/* series: poll */
 #define IO_POLL_HASH_BITS	6
 
+/* series: end */
 struct io_kiocb;
 struct io_ring_ctx;
 
@@ -306,6 +348,7 @@ enum {
 #define REQ_F_POST_SLOW	(REQ_F_CQE_SKIP | REQ_F_NO_CQE | REQ_F_LINK_TIMEOUT | \
 			 REQ_F_TIMEOUT_CQE | REQ_F_POSTED)
 
+/* series: poll */
 /* io_arm_poll() */
 enum {
 	IO_ARM_NO,		/* the file can't be waited for with poll */
@@ -330,6 +373,8 @@ struct io_poll {
 	struct list_head	tnode;		/* T: on tctx->poll_list */
 };
 
+/* series: end */
+/* series: fixed-bufs */
 struct io_mapped_buf {
 	refcount_t	refs;		/* the table's, one per request using it */
 	u64		ubuf;		/* user address it was registered at */
@@ -339,6 +384,8 @@ struct io_mapped_buf {
 	struct bio_vec	bvec[];
 };
 
+/* series: end */
+/* series: rw */
 struct io_rw {
 	struct kiocb		kiocb;
 	u64			addr;
@@ -349,7 +396,9 @@ struct io_rw {
 	size_t			total;		/* bytes asked for */
 	refcount_t		refs;		/* the issuer's and ->ki_complete()'s */
 	loff_t			pos;		/* ki_pos to start an attempt at */
+/* series: fixed-bufs */
 	struct io_mapped_buf	*imu;		/* READ_FIXED / WRITE_FIXED */
+/* series: end */
 	struct iovec		*free_iov;	/* imported iovec beyond fast_iov */
 	struct iovec		fast_iov[UIO_FASTIOV];
 	struct iov_iter		iter;
@@ -364,6 +413,8 @@ struct io_sync {
 	u32			flags;	/* fsync_flags or sync_range_flags */
 };
 
+/* series: end */
+/* series: poll */
 /* IORING_OP_POLL_ADD, single-shot; IORING_OP_POLL_REMOVE */
 struct io_poll_op {
 	__poll_t		events;	/* POLL_ADD: what to wait for */
@@ -372,6 +423,8 @@ struct io_poll_op {
 	u64			new_user_data;	/* IORING_POLL_UPDATE_USER_DATA */
 };
 
+/* series: end */
+/* series: link */
 /*
  * IORING_OP_TIMEOUT and IORING_OP_LINK_TIMEOUT.  Whoever sets bit 0 of
  * @claimed completes the request: the timer, a count reached, a remove or
@@ -407,6 +460,8 @@ struct io_cancel_op {
 	s32			fd;		/* IORING_ASYNC_CANCEL_FD */
 };
 
+/* series: end */
+/* series: fixed-files */
 /* IORING_OP_FILES_UPDATE: IORING_REGISTER_FILES_UPDATE as a request */
 struct io_files_up {
 	u64			arg;	/* __s32 fds[nr] */
@@ -414,6 +469,7 @@ struct io_files_up {
 	u32			nr;
 };
 
+/* series: end */
 /* series: net */
 /*
  * What SENDMSG and RECVMSG read from the user's msghdr at their first
@@ -503,26 +559,42 @@ struct io_kiocb {
 	u32			cflags;
 	/* R, and the lock of the list: compl/iopoll (U), work (T), defer (C) */
 	struct list_head	list;
+/* series: link */
 	/*
 	 * R: the next request of an IOSQE_IO_LINK chain, which this one holds
 	 * until its CQE; C while it may be our LINK_TIMEOUT, which can cut
 	 * itself out (io_link_timeout_tw()).
 	 */
 	struct io_kiocb		*link;
+/* series: end */
+/* series: drain */
 	u32			drain_need;	/* deferred until nr_done reaches it */
+/* series: end */
+/* series: rw */
 	long			iopoll_res;	/* A: see io_rw_complete_iopoll() */
 	bool			iopoll_done;	/* A: release/acquire, with the above */
+/* series: end */
 	struct llist_node	tw_node;	/* A: llist, see io_req_task_queue() */
 	io_tw_func_t		tw_func;	/* A: set before tw_node is added */
+/* series: poll */
 	struct io_poll		poll;
+/* series: end */
 	union {
+/* series: rw */
 		struct io_rw		rw;
 		struct io_sync		sync;
+/* series: end */
+/* series: fixed-files */
 		struct io_files_up	files_up;
+/* series: end */
+/* series: poll */
 		struct io_poll_op	poll_op;
+/* series: end */
+/* series: link */
 		struct io_timeout	timeout;
 		struct io_timeout_rem	timeout_rem;
 		struct io_cancel_op	cancel_op;
+/* series: end */
 /* series: net */
 		struct io_sr		sr;
 		struct io_accept	accept;
@@ -552,7 +624,9 @@ struct io_uring_task {
 	bool			dying;
 	/* T, and READ_ONCE() once inflight dropped: see io_tctx_inflight_put() */
 	bool			exited;
+/* series: poll */
 	struct list_head	poll_list;	/* T: its requests waiting in poll */
+/* series: end */
 	struct llist_head	tw_list;	/* A: llist, see io_req_task_queue() */
 	struct callback_head	tw_cb;		/* A: queued when tw_list filled up */
 	struct mutex		ctx_lock;	/* M: the rings it submits to */
@@ -596,27 +670,35 @@ struct io_ring_ctx {
 	u32			cached_sq_head;	/* U: next SQ entry to consume */
 	struct list_head	compl_list;	/* U: completions of this batch */
 	struct list_head	free_reqs;	/* U: requests to reuse */
+/* series: fixed-files */
 	struct file		**files;	/* U: registered files */
 	u32			nr_files;	/* U */
 	u32			file_alloc_hint; /* U: where to look for a free slot */
 	/* U: the slots IORING_FILE_INDEX_ALLOC picks from, [start, end) */
 	u32			file_alloc_start;
 	u32			file_alloc_end;
+/* series: end */
+/* series: fixed-bufs */
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
 	u32			nr_bufs;	/* U */
+/* series: end */
 	struct list_head	tctx_list;	/* U: struct io_tctx_node */
 /* series: personality */
 	struct xarray		personalities;	/* U: creds, by sqe->personality */
 	u32			pers_next;	/* U: where the id search goes on */
 /* series: end */
+/* series: iopoll */
 	struct list_head	iopoll_list;	/* U: IOPOLL requests issued */
 	/* A: IOPOLL requests with a worker, not on iopoll_list yet */
 	atomic_t		iopoll_async;
+/* series: end */
 	u32			nr_issued;	/* U: requests counted for drain */
+/* series: drain */
 	u32			drain_until;	/* U: nr_done new requests wait for */
 	bool			drain_active;	/* U: drain_until applies */
 	bool			drain_next;	/* U: drain the next request too */
 	bool			drain_disabled;	/* U: CQE_SKIP_SUCCESS was used */
+/* series: end */
 	u64			id;		/* I: unique, unlike the address */
 
 	spinlock_t		completion_lock; /* C: the CQ side; irq-safe */
@@ -628,15 +710,23 @@ struct io_ring_ctx {
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
 /* series: end */
+/* series: poll */
 	/* C: requests waiting in poll, by user_data */
 	struct hlist_head	poll_hash[1 << IO_POLL_HASH_BITS];
+/* series: end */
 	u32			nr_done;	/* C: counted requests completed */
+/* series: link */
 	struct list_head	timeout_list;	/* C: armed timeouts */
+/* series: end */
 	u32			nr_seq_timeouts; /* C: those of them with an off */
+/* series: link */
 	/* C, and READ_ONCE() by waiters: CQEs of timeouts, see io_seq() */
 	u32			cq_timeouts;
 	u32			cq_seq_last;	/* C: see io_seq() */
+/* series: end */
+/* series: drain */
 	struct list_head	defer_list;	/* C: held back by IOSQE_IO_DRAIN */
+/* series: end */
 
 	/* task_work of requests whose task can run no more of it */
 	struct llist_head	fallback_list;	/* A: llist */
@@ -686,6 +776,7 @@ struct io_overflow_cqe {
 
 static int io_nop_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_nop(struct io_kiocb *req, unsigned int issue_flags);
+/* series: rw */
 static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_read(struct io_kiocb *req, unsigned int issue_flags);
 static int io_write(struct io_kiocb *req, unsigned int issue_flags);
@@ -696,9 +787,12 @@ static int io_fsync_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_fsync(struct io_kiocb *req, unsigned int issue_flags);
 static int io_sfr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_sfr(struct io_kiocb *req, unsigned int issue_flags);
+/* series: end */
+/* series: fixed-files */
 static int io_files_update_prep(struct io_kiocb *req,
 				const struct io_uring_sqe *sqe);
 static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags);
+/* series: end */
 /* series: net */
 static int io_sr_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_sendmsg(struct io_kiocb *req, unsigned int issue_flags);
@@ -720,12 +814,15 @@ static int io_shutdown(struct io_kiocb *req, unsigned int issue_flags);
 static int io_socket_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_socket(struct io_kiocb *req, unsigned int issue_flags);
 /* series: end */
+/* series: poll */
 static int io_poll_add_prep(struct io_kiocb *req,
 			    const struct io_uring_sqe *sqe);
 static int io_poll_add(struct io_kiocb *req, unsigned int issue_flags);
 static int io_poll_remove_prep(struct io_kiocb *req,
 			       const struct io_uring_sqe *sqe);
 static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags);
+/* series: end */
+/* series: link */
 static int io_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
 static int io_timeout_op(struct io_kiocb *req, unsigned int issue_flags);
 static void io_timeout_cleanup(struct io_kiocb *req);
@@ -735,6 +832,7 @@ static int io_timeout_remove(struct io_kiocb *req, unsigned int issue_flags);
 static int io_async_cancel_prep(struct io_kiocb *req,
 				const struct io_uring_sqe *sqe);
 static int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
+/* series: end */
 
 /* One row per opcode; an opcode without a row is refused with -EINVAL. */
 static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
@@ -744,6 +842,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_nop_prep,
 		.issue		= io_nop,
 	},
+/* series: rw */
 	[IORING_OP_READV] = {
 		.name		= "READV",
 		.iopoll		= 1,
@@ -775,6 +874,8 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.always_async	= 1,
 	},
+/* series: end */
+/* series: poll */
 	[IORING_OP_POLL_ADD] = {
 		.name		= "POLL_ADD",
 		.prep		= io_poll_add_prep,
@@ -786,6 +887,8 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_poll_remove_prep,
 		.issue		= io_poll_remove,
 	},
+/* series: end */
+/* series: fixed-bufs */
 	[IORING_OP_READ_FIXED] = {
 		.name		= "READ_FIXED",
 		.iopoll		= 1,
@@ -810,6 +913,8 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.pollout	= 1,
 	},
+/* series: end */
+/* series: rw */
 	[IORING_OP_SYNC_FILE_RANGE] = {
 		.name		= "SYNC_FILE_RANGE",
 		.prep		= io_sfr_prep,
@@ -817,6 +922,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.always_async	= 1,
 	},
+/* series: end */
 /* series: net */
 	[IORING_OP_SENDMSG] = {
 		.name		= "SENDMSG",
@@ -841,6 +947,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.audit		= 1,
 	},
 /* series: end */
+/* series: link */
 	[IORING_OP_TIMEOUT] = {
 		.name		= "TIMEOUT",
 		.prep		= io_timeout_prep,
@@ -852,6 +959,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_timeout_remove_prep,
 		.issue		= io_timeout_remove,
 	},
+/* series: end */
 /* series: net */
 	[IORING_OP_ACCEPT] = {
 		.name		= "ACCEPT",
@@ -863,6 +971,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.audit		= 1,
 	},
 /* series: end */
+/* series: link */
 	[IORING_OP_ASYNC_CANCEL] = {
 		.name		= "ASYNC_CANCEL",
 		.prep		= io_async_cancel_prep,
@@ -874,6 +983,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.prep		= io_timeout_prep,
 		.cleanup	= io_timeout_cleanup,
 	},
+/* series: end */
 /* series: net */
 	[IORING_OP_CONNECT] = {
 		.name		= "CONNECT",
@@ -885,6 +995,7 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.audit		= 1,
 	},
 /* series: end */
+/* series: rw */
 	[IORING_OP_READ] = {
 		.name		= "READ",
 		.iopoll		= 1,
@@ -909,12 +1020,15 @@ static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
 		.needs_file	= 1,
 		.pollout	= 1,
 	},
+/* series: end */
+/* series: fixed-files */
 	[IORING_OP_FILES_UPDATE] = {
 		.name		= "FILES_UPDATE",
 		.iopoll		= 1,
 		.prep		= io_files_update_prep,
 		.issue		= io_files_update_op,
 	},
+/* series: end */
 /* series: net */
 	[IORING_OP_SEND] = {
 		.name		= "SEND",
@@ -962,15 +1076,21 @@ static bool io_fill_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 			u32 cflags);
 static void io_commit_cqring(struct io_ring_ctx *ctx);
 static void io_req_complete(struct io_kiocb *req, s32 res);
+/* series: drain */
 static void io_defer_take_ready(struct io_ring_ctx *ctx,
 				struct list_head *ready);
 static void io_defer_queue(struct list_head *ready);
+/* series: end */
 static void io_fallback_work(struct work_struct *work);
 static void io_queue_async(struct io_kiocb *req);
+/* series: poll */
 static int io_arm_poll(struct io_kiocb *req);
+/* series: end */
 static void io_tctx_put(struct io_uring_task *tctx);
+/* series: fixed-bufs */
 static void io_mapped_buf_put(struct io_ring_ctx *ctx,
 			      struct io_mapped_buf *imu);
+/* series: end */
 /* series: net */
 static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 				u32 file_index, unsigned int issue_flags);
@@ -987,10 +1107,16 @@ static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags);
  * ======================================================================
  */
 
+/* series: fixed-files */
 static int io_unregister_files(struct io_ring_ctx *ctx);
+/* series: fixed-bufs */
 static int io_unregister_buffers(struct io_ring_ctx *ctx);
+/* series: end */
+/* series: link */
 static int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg);
+/* series: end */
 
+/* series: end */
 static size_t io_rings_size(u32 sq_entries, u32 cq_entries, size_t *sq_off)
 {
 	size_t off;
@@ -1042,8 +1168,12 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		io_tctx_put(node->tctx);
 		kfree(node);
 	}
+/* series: fixed-files */
 	io_unregister_files(ctx);
+/* series: end */
+/* series: fixed-bufs */
 	io_unregister_buffers(ctx);
+/* series: end */
 /* series: personality */
 	xa_for_each(&ctx->personalities, index, creds)
 		put_cred(creds);
@@ -1082,10 +1212,16 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	spin_lock_init(&ctx->completion_lock);
 	INIT_LIST_HEAD(&ctx->compl_list);
 	INIT_LIST_HEAD(&ctx->overflow_list);
+/* series: link */
 	INIT_LIST_HEAD(&ctx->timeout_list);
+/* series: end */
 	INIT_LIST_HEAD(&ctx->tctx_list);
+/* series: iopoll */
 	INIT_LIST_HEAD(&ctx->iopoll_list);
+/* series: end */
+/* series: drain */
 	INIT_LIST_HEAD(&ctx->defer_list);
+/* series: end */
 	ctx->id = atomic64_inc_return(&io_ctx_ids);
 	init_waitqueue_head(&ctx->cq_wait);
 	init_waitqueue_head(&ctx->poll_wait);
@@ -1317,6 +1453,7 @@ static const struct io_uring_sqe *io_next_sqe(struct io_ring_ctx *ctx)
 /* Resolve sqe->fd: a plain descriptor, or an index into registered files. */
 static struct file *io_file_get(struct io_kiocb *req, int fd)
 {
+/* series: fixed-files */
 	struct io_ring_ctx *ctx = req->ctx;
 	struct file *file;
 
@@ -1331,6 +1468,10 @@ static struct file *io_file_get(struct io_kiocb *req, int fd)
 	if (file)
 		get_file(file);
 	return file;
+/* series: end */
+/* series: !fixed-files */
+	return fget(fd);
+/* series: end */
 }
 
 /*
@@ -1420,27 +1561,37 @@ static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 	return def->issue(req, issue_flags);
 }
 
+/* series: link */
 static void io_link_timeout_disarm(struct io_ring_ctx *ctx,
 				   struct io_kiocb *req);
 static void io_flush_seq_timeouts(struct io_ring_ctx *ctx);
 
+/* series: end */
 /* io_req_post(), for a request with more to it than its CQE. */
 static noinline void io_req_post_slow(struct io_ring_ctx *ctx,
 				      struct io_kiocb *req)
 {
 	u32 flags = req->flags;
 
+/* series: link */
 	if (flags & REQ_F_LINK_TIMEOUT)
 		io_link_timeout_disarm(ctx, req);
 	if (flags & REQ_F_POSTED)
 		return;
+/* series: end */
 	/* IOSQE_CQE_SKIP_SUCCESS: only a failure is posted */
+/* series: link */
 	if (!(flags & REQ_F_NO_CQE) &&
 	    (!(flags & REQ_F_CQE_SKIP) || (flags & REQ_F_FAIL))) {
 		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
 		if (flags & REQ_F_TIMEOUT_CQE)
 			WRITE_ONCE(ctx->cq_timeouts, ctx->cq_timeouts + 1);
 	}
+/* series: end */
+/* series: !link */
+	if (!(flags & REQ_F_CQE_SKIP) || (flags & REQ_F_FAIL))
+		io_fill_cqe(ctx, req->user_data, req->result, req->cflags);
+/* series: end */
 	if (flags & REQ_F_COUNTED)
 		ctx->nr_done++;
 }
@@ -1459,20 +1610,26 @@ static void io_req_post(struct io_ring_ctx *ctx, struct io_kiocb *req)
 		if (req->flags & REQ_F_COUNTED)
 			ctx->nr_done++;
 	}
+/* series: link */
 	/* a count reached posts right behind the CQE that reached it */
 	if (unlikely(ctx->nr_seq_timeouts))
 		io_flush_seq_timeouts(ctx);
+/* series: end */
 }
 
+/* series: link */
 static void io_req_queue_next(struct io_kiocb *req);
 
+/* series: end */
 /* Post the completions batched during submission with one lock round trip. */
 static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
 	struct io_uring_task *tctx = NULL;
 	struct io_kiocb *req;
 	u32 nr = 0, run = 0, room;
+/* series: drain */
 	LIST_HEAD(ready);
+/* series: end */
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (list_empty(&ctx->compl_list))
@@ -1494,17 +1651,23 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 		room = io_cq_room(ctx);
 	}
 	io_commit_cqring(ctx);
+/* series: drain */
 	if (unlikely(!list_empty(&ctx->defer_list)))
 		io_defer_take_ready(ctx, &ready);
+/* series: end */
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
+/* series: drain */
 	if (unlikely(!list_empty(&ready)))
 		io_defer_queue(&ready);
+/* series: end */
 
 	/* one put per run of requests of the same task, one for the ring */
 	list_for_each_entry(req, &ctx->compl_list, list) {
+/* series: link */
 		if (unlikely(req->link))
 			io_req_queue_next(req);
+/* series: end */
 		io_req_put_resources(req);
 		if (req->tctx != tctx) {
 			if (run)
@@ -1607,6 +1770,7 @@ static void io_fallback_work(struct work_struct *work)
 		       true);
 }
 
+/* series: rw */
 /* The task is past its last task_work run: its rings take the list over. */
 static void io_tctx_tw_fallback(struct io_uring_task *tctx)
 {
@@ -1655,6 +1819,7 @@ static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
 		wake_up(&tctx->wait);
 }
 
+/* series: end */
 /*
  * A request about to wait outside the submitter's syscall keeps the creds
  * it is being submitted with (IORING_FEAT_CUR_PERSONALITY): whatever
@@ -1679,8 +1844,11 @@ static s32 io_fixup_result(long ret)
 	return ret;
 }
 
+/* series: poll */
 static void io_issue_tw(struct io_kiocb *req, bool cancel);
 
+/* series: end */
+/* series: poll */
 /*
  * What to do with a request that would have blocked: wait for its file
  * with poll when it can be polled, else hand it to a worker.  A file that
@@ -1704,10 +1872,21 @@ static void io_req_would_block(struct io_kiocb *req)
 	}
 }
 
+/* series: end */
+/* series: !poll */
+/* What to do with a request that would have blocked: hand it to a worker. */
+static void io_req_would_block(struct io_kiocb *req)
+{
+	io_queue_async(req);
+}
+
+/* series: end */
 /* Try a request without blocking, with uring_lock, as its submitter. */
 static void io_issue_nonblock(struct io_kiocb *req)
 {
+/* series: iopoll */
 	struct io_ring_ctx *ctx = req->ctx;
+/* series: end */
 	int ret;
 
 	ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
@@ -1715,6 +1894,7 @@ static void io_issue_nonblock(struct io_kiocb *req)
 		__io_req_complete_locked(req, ret);
 		return;
 	}
+/* series: iopoll */
 	if (ret == -EIOCBQUEUED) {
 		/*
 		 * The completion may have run and freed the request already,
@@ -1724,6 +1904,12 @@ static void io_issue_nonblock(struct io_kiocb *req)
 			list_add_tail(&req->list, &ctx->iopoll_list);
 		return;
 	}
+/* series: end */
+/* series: !iopoll */
+	/* the completion may have run and freed the request already */
+	if (ret == -EIOCBQUEUED)
+		return;
+/* series: end */
 	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
 		io_req_would_block(req);
 		return;
@@ -1731,14 +1917,17 @@ static void io_issue_nonblock(struct io_kiocb *req)
 	io_req_complete_locked(req, io_fixup_result(ret));
 }
 
+/* series: link */
 static void io_link_timeout_arm(struct io_kiocb *req);
 
+/* series: end */
 /* Issue a request at submission, or from task_work once it may start. */
 static void io_issue_inline(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	int ret;
 
+/* series: link */
 	/*
 	 * Failed before its turn (set up early, it met what 6.1 finds at
 	 * issue: see io_rw_prep_async()), or bounded by a link timeout.
@@ -1750,6 +1939,14 @@ static void io_issue_inline(struct io_kiocb *req)
 		}
 		io_link_timeout_arm(req);
 	}
+/* series: end */
+/* series: !link */
+	/* failed before its turn: set up early, it met what 6.1 finds at issue */
+	if (unlikely(req->flags & REQ_F_FAIL_ISSUE)) {
+		io_req_complete_locked(req, req->result);
+		return;
+	}
+/* series: end */
 
 	if (def->always_async || (req->flags & REQ_F_FORCE_ASYNC)) {
 		/* what the SQE points to is read now, not by the worker */
@@ -1764,6 +1961,7 @@ static void io_issue_inline(struct io_kiocb *req)
 	io_issue_nonblock(req);
 }
 
+/* series: poll */
 /*
  * From task_work: a poll retry, or a held-back request now ready.  Either
  * is issued as at submission, unless it must not be issued any more.
@@ -1778,6 +1976,8 @@ static void io_issue_tw(struct io_kiocb *req, bool cancel)
 		io_issue_inline(req);
 }
 
+/* series: end */
+/* series: link */
 /*
  * A request behind a failed link: its own error if its preparation met
  * one.  Not what 6.1 finds at issue (a bad fd, most of a read or write set
@@ -1818,6 +2018,8 @@ static void io_req_queue_next(struct io_kiocb *req)
 	io_req_task_queue(next, io_link_cancel_tw);
 }
 
+/* series: end */
+/* series: drain */
 /*
  * IOSQE_IO_DRAIN: the request starts once every request submitted before
  * it has completed, and the ones after it wait for it.  Requests that pass
@@ -1851,16 +2053,19 @@ static void io_defer_queue(struct list_head *ready)
 	}
 }
 
+/* series: end */
 /*
  * Issue a request that passed submission, with the @nr - 1 requests linked
  * behind it, or hold it back for a drain.  A drained chain waits as one.
  */
 static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
 {
+/* series: drain */
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	u32 seq = ctx->nr_issued;
 	u32 need;
 
+/* series: end */
 	ctx->nr_issued += nr;
 	req->flags |= REQ_F_COUNTED;
 	if (unlikely(req->flags & REQ_F_FAIL_ISSUE)) {
@@ -1868,6 +2073,7 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
 		io_req_complete_locked(req, req->result);
 		return;
 	}
+/* series: drain */
 	if (likely(!ctx->drain_active && !(req->sqe_flags & IOSQE_IO_DRAIN))) {
 		io_issue_inline(req);
 		return;
@@ -1905,6 +2111,10 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
 	}
 	list_add_tail(&req->list, &ctx->defer_list);
 	spin_unlock_irq(&ctx->completion_lock);
+/* series: end */
+/* series: !drain */
+	io_issue_inline(req);
+/* series: end */
 }
 
 /*
@@ -1918,6 +2128,7 @@ struct io_submit_link {
 	u32			nr;
 };
 
+/* series: link */
 /*
  * IORING_OP_LINK_TIMEOUT bounds the request linked just before it, which
  * arms it when issued (io_link_timeout_arm()) and cuts it out when it
@@ -1936,29 +2147,42 @@ static int io_link_timeout_attach(struct io_kiocb *req,
 	return 0;
 }
 
+/* series: end */
 /* The SQE flags past FIXED_FILE and ASYNC: drain, links, CQE skipping. */
 static int io_init_req_flags(struct io_ring_ctx *ctx, struct io_kiocb *req,
 			     struct io_submit_link *link)
 {
 	u8 flags = req->sqe_flags;
 
+/* series: link */
 	if (flags & IOSQE_IO_HARDLINK)
 		req->flags |= REQ_F_HARDLINK;
+/* series: end */
+/* series: drain */
 	if (flags & IOSQE_CQE_SKIP_SUCCESS) {
 		/* as 6.1: drain can't count CQEs that may not come */
 		req->flags |= REQ_F_CQE_SKIP;
 		ctx->drain_disabled = true;
 	}
+/* series: end */
+/* series: !drain */
+	if (flags & IOSQE_CQE_SKIP_SUCCESS)
+		req->flags |= REQ_F_CQE_SKIP;
+/* series: end */
+/* series: drain */
 	if (flags & IOSQE_IO_DRAIN) {
 		if (ctx->drain_disabled)
 			return -EOPNOTSUPP;
+/* series: link */
 		/* a drained link drains its chain, and what follows it */
 		if (link->head) {
 			link->head->sqe_flags |= IOSQE_IO_DRAIN;
 			req->sqe_flags &= ~IOSQE_IO_DRAIN;
 			ctx->drain_next = true;
 		}
+/* series: end */
 	}
+/* series: end */
 	return 0;
 }
 
@@ -1981,8 +2205,10 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	def = &io_op_defs[array_index_nospec(req->opcode, IORING_OP_LAST)];
 	if (unlikely(!def->prep || (req->sqe_flags & ~IOSQE_SUPPORTED)))
 		return -EINVAL;
+/* series: iopoll */
 	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
 		return -EINVAL;
+/* series: end */
 	if (!def->ioprio && READ_ONCE(sqe->ioprio))
 		return -EINVAL;
 	if (unlikely(req->sqe_flags & ~(IOSQE_FIXED_FILE | IOSQE_ASYNC))) {
@@ -2006,8 +2232,10 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->creds = get_cred(creds);
 	}
 /* series: end */
+/* series: fixed-files */
 	if (req->sqe_flags & IOSQE_FIXED_FILE)
 		req->flags |= REQ_F_FIXED_FILE;
+/* series: end */
 	if (req->sqe_flags & IOSQE_ASYNC)
 		req->flags |= REQ_F_FORCE_ASYNC;
 	if (def->cleanup)
@@ -2015,8 +2243,10 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	if (def->plug)
 		req->flags |= REQ_F_PLUG;
 	ret = def->prep(req, sqe);
+/* series: link */
 	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT) && !ret)
 		ret = io_link_timeout_attach(req, link);
+/* series: end */
 	return ret;
 }
 
@@ -2043,14 +2273,17 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		}
 	}
 	if (likely(!head && !linked && !ret)) {
+/* series: drain */
 		if (unlikely(ctx->drain_next)) {
 			ctx->drain_next = false;
 			req->sqe_flags |= IOSQE_IO_DRAIN;
 		}
+/* series: end */
 		io_queue_sqe(ctx, req, 1);
 		return true;
 	}
 
+/* series: link */
 	if (head) {
 		req->flags |= REQ_F_COUNTED;
 		/* issued later, from task_work: as submitted now */
@@ -2063,10 +2296,14 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		link->last = req;
 		link->nr++;
 	}
+/* series: end */
 	if (unlikely(ret)) {
 		req->result = ret;
+/* series: link */
 		/* the whole chain fails, hardlinks or not */
+/* series: end */
 		req->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
+/* series: link */
 		/*
 		 * The head fails the chain; it reports -ECANCELED itself,
 		 * unless its own preparation failed (not REQ_F_FAIL_LATE:
@@ -2078,7 +2315,9 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 			head->flags |= REQ_F_FAIL_ISSUE | REQ_F_LINK_CANCEL;
 			head->flags &= ~REQ_F_FAIL_LATE;
 		}
+/* series: end */
 	}
+/* series: link */
 	if (linked) {
 		if (!head) {
 			link->head = req;
@@ -2092,10 +2331,13 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		link->head = NULL;
 		req = head;
 	}
+/* series: end */
+/* series: drain */
 	if (unlikely(ctx->drain_next) && !(req->sqe_flags & IOSQE_IO_DRAIN)) {
 		ctx->drain_next = false;
 		req->sqe_flags |= IOSQE_IO_DRAIN;
 	}
+/* series: end */
 	io_queue_sqe(ctx, req, head ? link->nr : 1);
 	return !ret;
 }
@@ -2152,8 +2394,12 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		req->ctx = ctx;
 		req->tctx = tctx;
 		req->file = NULL;
+/* series: link */
 		req->link = NULL;
+/* series: end */
+/* series: poll */
 		INIT_HLIST_NODE(&req->poll.node);
+/* series: end */
 		req->flags = 0;
 		req->result = 0;
 		req->cflags = 0;
@@ -2174,12 +2420,14 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		    !(ctx->flags & IORING_SETUP_SUBMIT_ALL))
 			break;
 	}
+/* series: link */
 	if (unlikely(link.head)) {
 		struct io_kiocb *head = link.head;
 
 		link.head = NULL;
 		io_queue_sqe(ctx, head, link.nr);
 	}
+/* series: end */
 
 	if (plugged)
 		blk_finish_plug(&plug);
@@ -2210,16 +2458,21 @@ static int io_nop(struct io_kiocb *req, unsigned int issue_flags)
 	return 0;
 }
 
+/* series: rw */
 /* READ, WRITE, READV, WRITEV, READ_FIXED, WRITE_FIXED */
 static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 {
+/* series: fixed-bufs */
 	struct io_ring_ctx *ctx = req->ctx;
+/* series: end */
 	struct io_rw *rw = &req->rw;
 	u16 ioprio;
 	int ret;
 
 	req->iopoll_done = false;
+/* series: fixed-bufs */
 	rw->imu = NULL;
+/* series: end */
 	rw->free_iov = NULL;
 	rw->imported = false;
 	rw->iov_failed = false;
@@ -2236,6 +2489,7 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		return ret;
 	rw->kiocb.ki_ioprio = ioprio ?: get_current_ioprio();
 
+/* series: fixed-bufs */
 	if (req->opcode == IORING_OP_READ_FIXED ||
 	    req->opcode == IORING_OP_WRITE_FIXED) {
 		u16 idx = READ_ONCE(sqe->buf_index);
@@ -2248,6 +2502,7 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 			return -EFAULT;
 		refcount_inc(&rw->imu->refs);
 	}
+/* series: end */
 	return 0;
 }
 
@@ -2266,10 +2521,13 @@ static void io_rw_cleanup(struct io_kiocb *req)
 	/* a write cancelled between two attempts: fsfreeze waits for this */
 	io_end_sb_write(req);
 	kfree(rw->free_iov);
+/* series: fixed-bufs */
 	if (rw->imu)
 		io_mapped_buf_put(req->ctx, rw->imu);
+/* series: end */
 }
 
+/* series: fixed-bufs */
 static int io_import_fixed(struct io_rw *rw, int ddir)
 {
 	struct io_mapped_buf *imu = rw->imu;
@@ -2285,14 +2543,17 @@ static int io_import_fixed(struct io_rw *rw, int ddir)
 	return 0;
 }
 
+/* series: end */
 static int io_import(struct io_kiocb *req, int ddir)
 {
 	struct io_rw *rw = &req->rw;
 	struct iovec *iov = rw->fast_iov;
 	ssize_t ret;
 
+/* series: fixed-bufs */
 	if (rw->imu)
 		return io_import_fixed(rw, ddir);
+/* series: end */
 	if (req->opcode == IORING_OP_READ || req->opcode == IORING_OP_WRITE)
 		return import_single_range(ddir, u64_to_user_ptr(rw->addr),
 					   rw->len, iov, &rw->iter);
@@ -2332,7 +2593,9 @@ static bool io_file_nowait(struct file *file)
 }
 
 static void io_rw_complete(struct kiocb *kiocb, long res);
+/* series: iopoll */
 static void io_rw_complete_iopoll(struct kiocb *kiocb, long res);
+/* series: end */
 
 /*
  * First issue: set up the kiocb and import the buffers, which must happen
@@ -2369,6 +2632,7 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 	if ((kiocb->ki_flags & IOCB_NOWAIT) ||
 	    ((file->f_flags & O_NONBLOCK) && !(req->flags & REQ_F_FILE_NOWAIT)))
 		req->flags |= REQ_F_NOWAIT;
+/* series: iopoll */
 	if (req->ctx->flags & IORING_SETUP_IOPOLL) {
 		/* only direct I/O completes where a poll can find it */
 		if (!(kiocb->ki_flags & IOCB_DIRECT) || !file->f_op->iopoll)
@@ -2384,6 +2648,12 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 		/* RWF_HIPRI: nobody would poll for it */
 		return -EINVAL;
 	}
+/* series: end */
+/* series: !iopoll */
+	/* RWF_HIPRI: nobody would poll for it */
+	if (kiocb->ki_flags & IOCB_HIPRI)
+		return -EINVAL;
+/* series: end */
 	if (S_ISREG(mode) || S_ISBLK(mode))
 		req->flags |= REQ_F_ISREG;
 	if (kiocb->ki_pos == -1) {
@@ -2515,6 +2785,7 @@ static void io_rw_complete(struct kiocb *kiocb, long res)
 	io_req_task_queue(req, io_rw_complete_tw);
 }
 
+/* series: iopoll */
 /*
  * ->ki_complete() of polled I/O: from the poller, or an irq.  The poller
  * posts the CQE when it finds the request done, in io_iopoll_reap().
@@ -2528,6 +2799,7 @@ static void io_rw_complete_iopoll(struct kiocb *kiocb, long res)
 	smp_store_release(&req->iopoll_done, true);
 }
 
+/* series: end */
 /*
  * Done with one attempt.  A nonblocking attempt that moved part of the
  * data of a regular file goes on from there in a worker (a short count
@@ -2581,6 +2853,7 @@ static long io_loop_rw(struct io_kiocb *req, int ddir)
 		struct iovec iov;
 		ssize_t n;
 
+/* series: fixed-bufs */
 		if (iov_iter_is_bvec(&rw->iter)) {
 			iov.iov_len = iov_iter_count(&rw->iter);
 			iov.iov_base = u64_to_user_ptr(rw->addr + rw->len -
@@ -2588,6 +2861,10 @@ static long io_loop_rw(struct io_kiocb *req, int ddir)
 		} else {
 			iov = iov_iter_iovec(&rw->iter);
 		}
+/* series: end */
+/* series: !fixed-bufs */
+		iov = iov_iter_iovec(&rw->iter);
+/* series: end */
 
 		if (ddir == READ)
 			n = file->f_op->read(file, iov.iov_base, iov.iov_len, ppos);
@@ -2642,8 +2919,10 @@ static int io_read(struct io_kiocb *req, unsigned int issue_flags)
 	}
 
 	refcount_set(&rw->refs, 2);
+/* series: iopoll */
 	if (req->ctx->flags & IORING_SETUP_IOPOLL)
 		kiocb->private = NULL;	/* iocb_bio_iopoll() reads it as a bio */
+/* series: end */
 	if (likely(file->f_op->read_iter))
 		ret = io_rw_issued(req, call_read_iter(file, kiocb, &rw->iter));
 	else if (file->f_op->read && io_loop_may(req, nonblock))
@@ -2695,8 +2974,10 @@ static int io_write(struct io_kiocb *req, unsigned int issue_flags)
 	kiocb->ki_flags |= IOCB_WRITE;
 
 	refcount_set(&rw->refs, 2);
+/* series: iopoll */
 	if (req->ctx->flags & IORING_SETUP_IOPOLL)
 		kiocb->private = NULL;
+/* series: end */
 	if (likely(file->f_op->write_iter))
 		ret = io_rw_issued(req, call_write_iter(file, kiocb, &rw->iter));
 	else if (file->f_op->write && io_loop_may(req, nonblock))
@@ -2760,6 +3041,7 @@ static int io_sfr(struct io_kiocb *req, unsigned int issue_flags)
 	return sync_file_range(req->file, sync->off, sync->len, sync->flags);
 }
 
+/* series: end */
 /* series: net */
 /*
  * ======================================================================
@@ -3395,8 +3677,10 @@ static bool io_flush_overflow(struct io_ring_ctx *ctx)
 		kfree(ocqe);
 		moved = true;
 	}
+/* series: link */
 	if (moved && ctx->nr_seq_timeouts)
 		io_flush_seq_timeouts(ctx);
+/* series: end */
 	empty = list_empty(&ctx->overflow_list);
 	if (empty)
 		atomic_andnot(IORING_SQ_CQ_OVERFLOW,
@@ -3409,6 +3693,7 @@ static bool io_flush_overflow(struct io_ring_ctx *ctx)
 	return empty;
 }
 
+/* series: iopoll */
 /*
  * An IOPOLL request handed to a worker has left it: issued, on its way to
  * poll, or completing.  The caller wakes waiters, see
@@ -3420,6 +3705,7 @@ static void io_iopoll_async_put(struct io_kiocb *req)
 	atomic_dec(&req->ctx->iopoll_async);
 }
 
+/* series: end */
 /*
  * Complete a request without uring_lock: from a worker, or a canceller.
  * Never from hard irq: what completes there goes through task_work
@@ -3430,29 +3716,39 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 {
 	struct io_uring_task *tctx = req->tctx;
 	struct io_ring_ctx *ctx = req->ctx;
+/* series: drain */
 	LIST_HEAD(ready);
+/* series: end */
 
 	req->result = res;
 	if (res < 0)
 		req->flags |= REQ_F_FAIL;
+/* series: iopoll */
 	/* a waiter for it wakes with the CQE, see io_iopoll_wait_async() */
 	if (unlikely(req->flags & REQ_F_IOPOLL_ASYNC))
 		io_iopoll_async_put(req);
+/* series: end */
 	io_req_put_resources(req);
 	spin_lock_irq(&ctx->completion_lock);
 	io_req_post(ctx, req);
+/* series: link */
 	/* lock-free, and before the request can be reused */
 	if (req->link)
 		io_req_queue_next(req);
+/* series: end */
 	io_commit_cqring(ctx);
+/* series: drain */
 	if (unlikely(!list_empty(&ctx->defer_list)))
 		io_defer_take_ready(ctx, &ready);
+/* series: end */
 	/* from here on the request may be reused by the submitter */
 	list_add(&req->list, &ctx->locked_free);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
+/* series: drain */
 	if (unlikely(!list_empty(&ready)))
 		io_defer_queue(&ready);
+/* series: end */
 	io_tctx_inflight_put(tctx, 1);
 	percpu_ref_put(&ctx->refs);
 }
@@ -3549,6 +3845,7 @@ static int io_get_wait_args(u32 flags, const void __user *argp, size_t argsz,
 	return 0;
 }
 
+/* series: iopoll */
 /* An IOPOLL ring polls without sigmask or timeout, but the form is checked. */
 static int io_check_ext_arg(u32 flags, const void __user *argp, size_t argsz)
 {
@@ -3561,6 +3858,7 @@ static int io_check_ext_arg(u32 flags, const void __user *argp, size_t argsz)
 	return copy_from_user(&arg, argp, sizeof(arg)) ? -EFAULT : 0;
 }
 
+/* series: end */
 static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 {
 	if (unlikely(!list_empty_careful(&ctx->overflow_list)))
@@ -3585,8 +3883,10 @@ static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 			  struct io_wait_args *w)
 {
+/* series: link */
 	/* a timeout's CQE ends the wait, min_events or not, as in 6.1 */
 	u32 nr_timeouts = READ_ONCE(ctx->cq_timeouts);
+/* series: end */
 	struct hrtimer_sleeper timer;
 	DEFINE_WAIT(wait);
 	int ret;
@@ -3620,8 +3920,10 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 		ret = io_check_cq(ctx, min_events);
 		if (ret)
 			break;
+/* series: link */
 		if (READ_ONCE(ctx->cq_timeouts) != nr_timeouts)
 			break;
+/* series: end */
 		if (task_work_pending(current) ||
 		    test_thread_flag(TIF_NOTIFY_SIGNAL)) {
 			__set_current_state(TASK_RUNNING);
@@ -3662,6 +3964,7 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 	return ret < 0 ? ret : 0;
 }
 
+/* series: iopoll */
 /*
  * IORING_SETUP_IOPOLL: completions are found by polling the device for the
  * requests in flight, not by sleeping for an interrupt.  Returns how many
@@ -3780,6 +4083,7 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 	return ret < 0 ? ret : 0;
 }
 
+/* series: end */
 SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		u32, min_complete, u32, flags, const void __user *, argp,
 		size_t, argsz)
@@ -3819,6 +4123,7 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
+/* series: iopoll */
 /* series: sqpoll */
 		/* with SQPOLL the thread polls, and we wait as usual */
 /* series: end */
@@ -3833,6 +4138,12 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			if (!ret)
 				ret = io_cqring_wait(ctx, min_complete, &w);
 		}
+/* series: end */
+/* series: !iopoll */
+		ret = io_get_wait_args(flags, argp, argsz, &w);
+		if (!ret)
+			ret = io_cqring_wait(ctx, min_complete, &w);
+/* series: end */
 	}
 out:
 	fdput(f);
@@ -3850,15 +4161,18 @@ out:
  * Otherwise a worker runs it to completion, blocking as a plain syscall
  * would.  Workers are threads of the submitting task, created with
  * create_io_thread(), so they carry its mm, files and credentials.
- *
- * A polled request is on two lists: its ring's poll_hash (for ring
- * teardown and cancel by user_data) and its task's poll_list (for exit and
- * exec).  Whoever claims
- * it (the armer, a wakeup or a cancel; see io_poll_claim()) takes it off
- * both lists and off the wait queues, and completes or retries it.
  */
 
 #define IO_WORKER_IDLE_TIMEOUT	(5 * HZ)
+
+/* series: poll */
+/*
+ * A polled request is on two lists: its ring's poll_hash (for ring
+ * teardown and cancel by user_data) and its task's poll_list (for exit and
+ * exec).  Whoever claims it (the armer, a wakeup or a cancel; see
+ * io_poll_claim()) takes it off both lists and off the wait queues, and
+ * completes or retries it.
+ */
 
 struct io_poll_table {
 	struct poll_table_struct	pt;
@@ -4171,8 +4485,10 @@ static void io_poll_post_more(struct io_kiocb *req, __poll_t mask)
 	spin_lock_irq(&ctx->completion_lock);
 	io_fill_cqe(ctx, req->user_data, mangle_poll(mask & req->poll_op.events),
 		    IORING_CQE_F_MORE);
+/* series: link */
 	if (unlikely(ctx->nr_seq_timeouts))
 		io_flush_seq_timeouts(ctx);
+/* series: end */
 	io_commit_cqring(ctx);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
@@ -4351,6 +4667,8 @@ static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags)
 	return 0;
 }
 
+/* series: end */
+/* series: link */
 /*
  * ======================================================================
  * Timeouts and link timeouts
@@ -4735,6 +5053,7 @@ out:
 	return ret;
 }
 
+/* series: end */
 static void io_tctx_put(struct io_uring_task *tctx)
 {
 	if (refcount_dec_and_test(&tctx->refs))
@@ -4757,6 +5076,7 @@ static bool io_req_unbounded(struct io_kiocb *req)
 	return !S_ISREG(mode) && !S_ISBLK(mode);
 }
 
+/* series: poll */
 /* What a cancel finds running in @worker (io_cancel_work()). */
 static void io_worker_set_cur(struct io_worker *worker, struct io_kiocb *req)
 {
@@ -4765,6 +5085,7 @@ static void io_worker_set_cur(struct io_worker *worker, struct io_kiocb *req)
 	spin_unlock_irq(&worker->tctx->lock);
 }
 
+/* series: end */
 /*
  * Run one request in a worker, blocking as needed.  worker->cur names it
  * while it is the worker's.  After -EIOCBQUEUED it is the driver's, and
@@ -4774,16 +5095,21 @@ static void io_worker_set_cur(struct io_worker *worker, struct io_kiocb *req)
  */
 static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 {
+/* series: poll */
 	const struct io_op_def *def = &io_op_defs[req->opcode];
+/* series: end */
+/* series: iopoll */
 	struct io_ring_ctx *ctx = req->ctx;
 	/* after -EIOCBQUEUED the request, and the ring, may be gone */
 	bool iopoll = ctx->flags & IORING_SETUP_IOPOLL;
+/* series: end */
 	int ret;
 
 	if (percpu_ref_is_dying(&req->ctx->refs)) {
 		io_req_complete(req, -ECANCELED);
 		return;
 	}
+/* series: poll */
 	/*
 	 * IOSQE_ASYNC on a file that can be polled: as in 6.1, try without
 	 * blocking and wait in poll rather than sleep in the worker; the
@@ -4816,6 +5142,13 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 	}
 	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT))
 		ret = io_issue(req, 0);
+/* series: end */
+/* series: !poll */
+	ret = -EAGAIN;
+	if (!(req->flags & REQ_F_NOWAIT))
+		ret = io_issue(req, 0);
+/* series: end */
+/* series: iopoll */
 	if (ret == -EIOCBQUEUED) {
 		/* only a polled request is sure to be still there */
 		if (iopoll) {
@@ -4836,6 +5169,12 @@ static void io_worker_run(struct io_worker *worker, struct io_kiocb *req)
 		}
 		return;
 	}
+/* series: end */
+/* series: !iopoll */
+	/* the request, and the ring, may be gone already */
+	if (ret == -EIOCBQUEUED)
+		return;
+/* series: end */
 	/*
 	 * Interrupted by exit, exec or ring teardown, not by a signal:
 	 * -ECANCELED.  Interrupted by ASYNC_CANCEL: -EINTR, as in 6.1.
@@ -5006,12 +5345,14 @@ static void io_queue_async(struct io_kiocb *req)
 	bool create = false;
 
 	io_req_keep_creds(req);
+/* series: iopoll */
 	/* until it is on the iopoll list, GETEVENTS waits for it, not polls */
 	if (unlikely(req->ctx->flags & IORING_SETUP_IOPOLL) &&
 	    !(req->flags & REQ_F_IOPOLL_ASYNC)) {
 		req->flags |= REQ_F_IOPOLL_ASYNC;
 		atomic_inc(&req->ctx->iopoll_async);
 	}
+/* series: end */
 	spin_lock_irq(&tctx->lock);
 	if (unlikely(tctx->dying)) {
 		spin_unlock_irq(&tctx->lock);
@@ -5053,7 +5394,9 @@ static int io_task_init(void)
 	spin_lock_init(&tctx->lock);
 	INIT_LIST_HEAD(&tctx->workers);
 	INIT_LIST_HEAD(&tctx->work);
+/* series: poll */
 	INIT_LIST_HEAD(&tctx->poll_list);
+/* series: end */
 	init_waitqueue_head(&tctx->wait);
 	/* the rings it submits to */
 	mutex_init(&tctx->ctx_lock);
@@ -5506,6 +5849,7 @@ static int io_unregister_eventfd(struct io_ring_ctx *ctx)
 }
 
 /* series: end */
+/* series: fixed-files */
 /*
  * A file for the registered table.  Never a ring: one in its own table, or
  * in another's that is in its table, would keep itself alive.
@@ -5611,6 +5955,7 @@ static int io_file_slot_alloc(struct io_ring_ctx *ctx)
 	return -ENFILE;
 }
 
+/* series: end */
 /* series: net */
 /**
  * io_file_slot_install - put a file a request created in the table
@@ -5659,6 +6004,7 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 }
 
 /* series: end */
+/* series: fixed-files */
 /* IORING_REGISTER_FILE_ALLOC_RANGE */
 static int io_register_file_alloc_range(struct io_ring_ctx *ctx,
 					void __user *arg)
@@ -5787,6 +6133,8 @@ static int io_files_update_op(struct io_kiocb *req, unsigned int issue_flags)
 	return ret;
 }
 
+/* series: end */
+/* series: fixed-bufs */
 /*
  * Registered buffers: user memory pinned once, so READ_FIXED and
  * WRITE_FIXED skip the page walk.  Pinned pages count against
@@ -5982,6 +6330,7 @@ static int io_unregister_buffers(struct io_ring_ctx *ctx)
 	return 0;
 }
 
+/* series: end */
 /* series: personality */
 /* IORING_REGISTER_PERSONALITY: the caller's creds, for sqe->personality. */
 static int io_register_personality(struct io_ring_ctx *ctx)
@@ -6034,6 +6383,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			return -EINVAL;
 		return io_unregister_eventfd(ctx);
 /* series: end */
+/* series: fixed-files */
 	/* as 6.1: no array is -EFAULT, before the table or the count */
 	case IORING_REGISTER_FILES:
 		if (!arg)
@@ -6045,6 +6395,8 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		return io_unregister_files(ctx);
 	case IORING_REGISTER_FILES_UPDATE:
 		return io_update_files(ctx, arg, nr_args);
+/* series: end */
+/* series: fixed-bufs */
 	case IORING_REGISTER_BUFFERS:
 		if (!arg)
 			return -EFAULT;
@@ -6053,6 +6405,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		if (arg || nr_args)
 			return -EINVAL;
 		return io_unregister_buffers(ctx);
+/* series: end */
 /* series: personality */
 	case IORING_REGISTER_PERSONALITY:
 		if (arg || nr_args)
@@ -6063,14 +6416,18 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 			return -EINVAL;
 		return io_unregister_personality(ctx, nr_args);
 /* series: end */
+/* series: link */
 	case IORING_REGISTER_SYNC_CANCEL:
 		if (!arg || nr_args != 1)
 			return -EINVAL;
 		return io_sync_cancel(ctx, arg);
+/* series: end */
+/* series: fixed-files */
 	case IORING_REGISTER_FILE_ALLOC_RANGE:
 		if (!arg || nr_args)
 			return -EINVAL;
 		return io_register_file_alloc_range(ctx, arg);
+/* series: end */
 	default:
 		return -EINVAL;
 	}
@@ -6173,15 +6530,19 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	/* the tables only change under uring_lock; don't block fdinfo on it */
 	if (!mutex_trylock(&ctx->uring_lock))
 		return;
+/* series: fixed-files */
 	seq_printf(m, "UserFiles:\t%u\n", ctx->nr_files);
 	for (n = 0; n < ctx->nr_files; n++)
 		if (ctx->files[n])
 			seq_printf(m, "%5u: %pD\n", n, ctx->files[n]);
+/* series: end */
+/* series: fixed-bufs */
 	seq_printf(m, "UserBufs:\t%u\n", ctx->nr_bufs);
 	for (n = 0; n < ctx->nr_bufs; n++)
 		if (ctx->bufs[n])
 			seq_printf(m, "%5u: 0x%llx/%zu\n", n, ctx->bufs[n]->ubuf,
 				   ctx->bufs[n]->len);
+/* series: end */
 /* series: personality */
 	seq_puts(m, "Personalities:\n");
 	xa_for_each(&ctx->personalities, index, creds)
@@ -6197,6 +6558,7 @@ static void io_ring_exit_work(struct work_struct *work)
 	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
 					       exit_work);
 
+/* series: iopoll */
 	/* polled requests only complete when someone polls for them */
 	while (!wait_for_completion_timeout(&ctx->ref_done, HZ / 20)) {
 		if (ctx->flags & IORING_SETUP_IOPOLL) {
@@ -6205,6 +6567,10 @@ static void io_ring_exit_work(struct work_struct *work)
 			mutex_unlock(&ctx->uring_lock);
 		}
 	}
+/* series: end */
+/* series: !iopoll */
+	wait_for_completion(&ctx->ref_done);
+/* series: end */
 	/* the last request may have been freed from fallback_work */
 	flush_work(&ctx->fallback_work);
 	io_ring_ctx_free(ctx);
@@ -6226,11 +6592,13 @@ struct io_cancel {
 	bool			ring_files;	/* only requests on a ring fd */
 	/* ASYNC_CANCEL and REGISTER_SYNC_CANCEL: what the SQE names */
 	bool			by_sqe;
+/* series: link */
 	u32			flags;		/* IORING_ASYNC_CANCEL_* */
 	u64			data;
 	u32			opcode;
 	struct file		*file;
 	struct io_kiocb		*self;		/* the cancel request */
+/* series: end */
 	u32			limit;		/* cancel no more; 0: no limit */
 	u32			nr;		/* cancelled */
 	u32			nr_running;	/* found past the point of return */
@@ -6243,8 +6611,10 @@ static bool io_cancel_full(const struct io_cancel *c)
 
 static bool io_cancel_match(struct io_kiocb *req, const struct io_cancel *c)
 {
+/* series: link */
 	u32 flags = c->flags;
 
+/* series: end */
 	if (c->ctx && req->ctx != c->ctx)
 		return false;
 	if (c->tctx && req->tctx != c->tctx)
@@ -6252,6 +6622,7 @@ static bool io_cancel_match(struct io_kiocb *req, const struct io_cancel *c)
 	/* a ring's own requests on ring fds may keep it alive for good */
 	if (c->ring_files && !(req->file && req->file->f_op == &io_uring_fops))
 		return false;
+/* series: link */
 	if (!c->by_sqe)
 		return true;
 	if (req == c->self)
@@ -6266,9 +6637,11 @@ static bool io_cancel_match(struct io_kiocb *req, const struct io_cancel *c)
 	if ((!(flags & (IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_OP)) ||
 	     (flags & IORING_ASYNC_CANCEL_USERDATA)) && req->user_data != c->data)
 		return false;
+/* series: end */
 	return true;
 }
 
+/* series: drain */
 /* Held back by a drain, on one ring. */
 static void io_cancel_deferred(struct io_ring_ctx *ctx,
 			       const struct io_cancel *c)
@@ -6284,6 +6657,8 @@ static void io_cancel_deferred(struct io_ring_ctx *ctx,
 	io_cancel_list(&list);
 }
 
+/* series: end */
+/* series: poll */
 /*
  * Waiting in poll: found through the ring's list or the task's, as @c
  * names one.  Whoever claims a request ends it; one already claimed is
@@ -6345,6 +6720,7 @@ static void io_cancel_polls(struct io_cancel *c)
 	}
 }
 
+/* series: end */
 /*
  * Queued for @tctx's workers, or running in one: the latter are kicked
  * out of whatever blocking call they are in, and complete -ECANCELED.
@@ -6377,6 +6753,7 @@ static void io_cancel_work(struct io_uring_task *tctx, struct io_cancel *c)
 	io_cancel_list(&list);
 }
 
+/* series: link */
 /*
  * Armed timeouts on one ring.  A LINK_TIMEOUT leaves its chain, which goes
  * on as if it had none.
@@ -6640,15 +7017,22 @@ static int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg)
 	return ret;
 }
 
+/* series: end */
 /* Everywhere a ring's requests wait: at ring teardown. */
 static void io_cancel_ring(struct io_ring_ctx *ctx)
 {
 	struct io_cancel c = { .ctx = ctx };
 	struct io_tctx_node *node;
 
+/* series: drain */
 	io_cancel_deferred(ctx, &c);
+/* series: end */
+/* series: poll */
 	io_cancel_polls(&c);
+/* series: end */
+/* series: link */
 	io_cancel_timeouts(ctx, &c);
+/* series: end */
 	mutex_lock(&ctx->uring_lock);
 	list_for_each_entry(node, &ctx->tctx_list, node)
 		io_cancel_work(node->tctx, &c);
@@ -6698,7 +7082,9 @@ bool io_is_uring_fops(struct file *file)
 static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 {
 	struct io_cancel c = { .tctx = tctx, .ring_files = ring_files };
+/* series: iopoll */
 	struct io_tctx_node *node;
+/* series: end */
 	struct io_worker *worker;
 
 	spin_lock_irq(&tctx->lock);
@@ -6708,7 +7094,10 @@ static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 			wake_up_process(worker->task);
 	spin_unlock_irq(&tctx->lock);
 	io_cancel_work(tctx, &c);
+/* series: poll */
 	io_cancel_polls(&c);
+/* series: end */
+/* series: iopoll */
 
 	/*
 	 * The ring can't be freed meanwhile: that unlinks its node under
@@ -6720,9 +7109,13 @@ static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 	list_for_each_entry(node, &tctx->ctx_nodes, tnode) {
 		struct io_ring_ctx *ctx = node->ctx;
 
+/* series: drain */
 		io_cancel_deferred(ctx, &c);
+/* series: end */
+/* series: link */
 		if (!ring_files)
 			io_cancel_timeouts(ctx, &c);
+/* series: end */
 		if (!ring_files && (ctx->flags & IORING_SETUP_IOPOLL) &&
 		    mutex_trylock(&ctx->uring_lock)) {
 			io_iopoll_reap(ctx);
@@ -6730,6 +7123,7 @@ static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 		}
 	}
 	mutex_unlock(&tctx->ctx_lock);
+/* series: end */
 }
 
 /*
