@@ -100,8 +100,9 @@ trap 'rm -f "$blurb"' EXIT
 		echo
 	fi
 	if [ -f "$BENCH" ]; then
-		echo "Ours against the reference, from bench/RESULTS.md (under TCG, so"
-		echo "only the ratio means something):"
+		echo "Ours against the reference, the primary table of bench/RESULTS.md"
+		echo "(./harness bench: instructions counted under TCG with -icount, one"
+		echo "vCPU, so only the ratio means something):"
 		echo
 		awk '/^\| workload/ { on = 1 } on && !/^\|/ { exit } on' "$BENCH" |
 			sed 's/^/  /'
