@@ -205,6 +205,8 @@ struct fz_req {
 	bool link_timeout;
 	bool etime_ok;		/* TIMEOUT with IORING_TIMEOUT_ETIME_SUCCESS */
 	bool internal;		/* the fuzzer's own cancel */
+	bool more;		/* a CQE with F_MORE came */
+	bool notif;		/* a zero-copy send's F_NOTIF came */
 	__u32 chain;		/* 0: not in a chain */
 	__u32 seq;
 	__u16 slot;
@@ -1205,10 +1207,24 @@ static void fz_cqe(struct fz *f, struct fz_ring *fr,
 			cqe->res, cqe->flags);
 		return;
 	}
-	/* 6.1's zero-copy sends may notify after a last CQE */
-	if (rq->state == FZ_DONE && (cqe->flags & IORING_CQE_F_NOTIF) &&
-	    (rq->op == IORING_OP_SEND_ZC || rq->op == IORING_OP_SENDMSG_ZC))
+	/*
+	 * 6.1's zero-copy sends: the notification (F_NOTIF, res 0) is a CQE
+	 * of its own, once, after the result or in place of a skipped one
+	 * (the send linked behind a failed CQE_SKIP_SUCCESS member).  It
+	 * ends the request after a result with F_MORE.
+	 */
+	if ((cqe->flags & IORING_CQE_F_NOTIF) &&
+	    (rq->op == IORING_OP_SEND_ZC || rq->op == IORING_OP_SENDMSG_ZC)) {
+		if (rq->notif)
+			fz_fail(f, FZ_DUP,
+				"ring %ld id %u (%s, seq %u.%u): a second notification",
+				(long)(fr - f->rings), id, fz_op_name(rq->op),
+				rq->seq, rq->slot);
+		rq->notif = true;
+		if (rq->more)
+			rq->state = FZ_DONE;
 		return;
+	}
 	if (rq->state == FZ_DONE) {
 		fz_fail(f, FZ_DUP,
 			"ring %ld id %u (%s, seq %u.%u): CQE res %d flags 0x%x after its last (res %d)",
@@ -1229,6 +1245,10 @@ static void fz_cqe(struct fz *f, struct fz_ring *fr,
 				"ring %ld id %u (%s, seq %u.%u): F_MORE, res %d",
 				(long)(fr - f->rings), id, fz_op_name(rq->op),
 				rq->seq, rq->slot, cqe->res);
+		rq->more = true;
+		rq->res = cqe->res;
+		if (rq->notif)
+			rq->state = FZ_DONE;
 		return;
 	}
 	rq->state = FZ_DONE;
@@ -1277,24 +1297,30 @@ static void fz_wait(struct fz *f, struct fz_ring *fr, int ms)
 }
 
 /*
- * May @id end without a CQE?  With CQE_SKIP_SUCCESS if it succeeds, and a
- * chain behind a failed CQE_SKIP_SUCCESS member goes without CQEs.
+ * May @id end without a CQE?  6.1 posts none for an IOSQE_CQE_SKIP_SUCCESS
+ * request that succeeds (nor for one whose op fails without marking
+ * itself failed, FSYNC say).  One that fails posts its CQE, and then none
+ * comes for any request linked after it, multishot or not: the chain is
+ * failed quietly.  A chain failed at submission (a member's preparation
+ * failed) is failed through its head, so a CQE_SKIP_SUCCESS head posts
+ * -ECANCELED and the member that failed, its own error included, posts
+ * nothing.  So: its own flag, or an earlier member of its chain with the
+ * flag that posted a CQE.
  */
 static bool fz_may_skip(struct fz_ring *fr, __u32 id)
 {
 	struct fz_req *rq = fz_req_of(fr, id);
 	__u32 j;
 
-	if (rq->multi)
-		return false;
-	if (rq->sqe_flags & IOSQE_CQE_SKIP_SUCCESS)
+	/* a multishot POLL_ADD with the flag fails its prep, with a CQE */
+	if ((rq->sqe_flags & IOSQE_CQE_SKIP_SUCCESS) && !rq->multi)
 		return true;
 	for (j = id - 1; rq->chain && j != fr->checked_id - 1; j--) {
 		struct fz_req *m = fz_req_of(fr, j);
 
 		if (m->chain != rq->chain)
 			break;
-		if (m->sqe_flags & IOSQE_CQE_SKIP_SUCCESS)
+		if ((m->sqe_flags & IOSQE_CQE_SKIP_SUCCESS) && m->ncqe)
 			return true;
 	}
 	return false;
