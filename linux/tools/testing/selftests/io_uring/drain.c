@@ -2,13 +2,15 @@
 /*
  * IOSQE_IO_DRAIN: a drained request starts only once every request
  * submitted before it on the ring has completed, and the requests after it
- * start only after it.  Covered: a drain held back by a pending read and
- * released by data arriving, in order; a drain on an idle ring; drains in
- * a row; a drain behind many pending polls fired in reverse order; SQEs
- * that fail at submission taking no part; a drained WRITE moving the right
- * bytes; a drained WRITE submitted by a forked child on the inherited ring,
- * which must be done with the child's memory; closing the ring and exiting
- * with a drained request still held back; and a drain on an IOPOLL ring.
+ * start only after it has (in 6.1 not after it completes).  Covered: a
+ * drain held back by a pending read and released by data arriving, in
+ * order; a drain on an idle ring; drains in a row; a drained poll that
+ * waits, with a NOP and a cancel of it behind; a drain behind many pending
+ * polls fired in reverse order; SQEs that fail at submission taking no
+ * part; a drained WRITE moving the right bytes; a drained WRITE submitted
+ * by a forked child on the inherited ring, which must be done with the
+ * child's memory; closing the ring and exiting with a drained request
+ * still held back; and a drain on an IOPOLL ring.
  *
  * Kernels that refuse IOSQE_IO_DRAIN on a NOP with EINVAL skip every case.
  */
@@ -271,6 +273,39 @@ TEST_F_TIMEOUT(drain, drain_many, IOU_TIMEOUT)
 		close(pfds[i][0]);
 		close(pfds[i][1]);
 	}
+}
+
+/*
+ * What follows a drained request waits until it starts, not until it
+ * completes (as 6.1): behind a drained POLL_ADD that waits, a NOP
+ * completes and an ASYNC_CANCEL takes the poll away.
+ */
+TEST_F_TIMEOUT(drain, after_a_waiting_drain, IOU_TIMEOUT)
+{
+	struct cqe_want want[] = { { 1, -ECANCELED }, { 3, 0 } };
+	struct io_uring_cqe got[2];
+	struct io_uring_sqe *sqe;
+
+	if (!self->supported)
+		SKIP(return, NO_DRAIN);
+	if (!ring_op_supported(&self->r, IORING_OP_POLL_ADD))
+		SKIP(return, NO_POLL);
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_poll_add(sqe, self->pa[0], POLLIN, 1);
+	sqe->flags = IOSQE_IO_DRAIN;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_TRUE(QUIET(&self->r));
+
+	prep_nop(&self->r, 2, 0);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_EQ(0, NEXT_RES(&self->r, 2));
+
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_ASYNC_CANCEL, -1, NULL, 0, 0, 3);
+	sqe->addr = 1;
+	ASSERT_EQ(1, ring_submit(&self->r));
+	EXPECT_CQES(&self->r, want, got);
+	EXPECT_TRUE(QUIET(&self->r));
 }
 
 TEST_F_TIMEOUT(drain, drain_with_failed_sqe, IOU_TIMEOUT)
