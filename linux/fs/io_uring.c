@@ -2022,12 +2022,14 @@ static void io_req_queue_next(struct io_kiocb *req)
 /* series: drain */
 /*
  * IOSQE_IO_DRAIN: the request starts once every request submitted before
- * it has completed, and the ones after it wait for it.  Requests that pass
- * submission are numbered (nr_issued) and their completions counted
- * (nr_done); a held-back request waits on ctx->defer_list, in submission
- * order, for nr_done to reach its drain_need.  Whoever counts a completion
- * takes the requests that became ready off the list and queues each to its
- * own submitter, which issues it from task_work.
+ * it has completed, and the ones after it wait until it starts (as in 6.1,
+ * not until it completes: a cancel behind a drained poll reaches it).
+ * Requests that pass submission are numbered (nr_issued) and their
+ * completions counted (nr_done); a held-back request waits on
+ * ctx->defer_list, in submission order, for nr_done to reach its
+ * drain_need.  Whoever counts a completion takes the requests that became
+ * ready off the list and queues each to its own submitter, which issues
+ * it from task_work.
  */
 static void io_defer_take_ready(struct io_ring_ctx *ctx,
 				struct list_head *ready)
@@ -2081,7 +2083,7 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
 	need = ctx->drain_until;
 	if (req->sqe_flags & IOSQE_IO_DRAIN) {
 		need = seq;
-		ctx->drain_until = seq + nr;
+		ctx->drain_until = seq;
 		ctx->drain_active = true;
 	}
 
