@@ -1265,11 +1265,22 @@ static void fz_cqe(struct fz *f, struct fz_ring *fr,
 static int fz_reap(struct fz *f, struct fz_ring *fr)
 {
 	struct io_uring_cqe cqe;
-	int n = 0;
+	int n = 0, flushes = 0;
 
-	while (!ring_peek_cqe(&fr->r, &cqe)) {
-		fz_cqe(f, fr, &cqe);
-		n++;
+	for (;;) {
+		while (!ring_peek_cqe(&fr->r, &cqe)) {
+			fz_cqe(f, fr, &cqe);
+			n++;
+		}
+		/*
+		 * CQEs the kernel holds for want of room come out at the
+		 * next GETEVENTS: without one, a full CQ ring keeps them
+		 * back, one behind (as liburing, flush them).
+		 */
+		if (!(__atomic_load_n(fr->r.sq_flags, __ATOMIC_ACQUIRE) &
+		      IORING_SQ_CQ_OVERFLOW) || ++flushes > 64)
+			break;
+		io_uring_enter(fr->r.fd, 0, 0, IORING_ENTER_GETEVENTS);
 	}
 	if (*fr->r.cq_overflow && !fr->lossy) {
 		fr->lossy = true;
