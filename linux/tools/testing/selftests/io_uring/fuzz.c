@@ -1163,6 +1163,9 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 	/* 6.1's zero-copy sends: the result with F_MORE, then F_NOTIF */
 	if (op == IORING_OP_SEND_ZC || op == IORING_OP_SENDMSG_ZC)
 		rq->multi = true;
+	/* a new fd without its CQE would be one we never learn of */
+	if (rq->closes_fd)
+		sqe->flags &= ~IOSQE_CQE_SKIP_SUCCESS;
 	rq->op = op;
 	rq->sqe_flags = sqe->flags;
 	rq->unsup = op >= IORING_OP_LAST || !fr->supported[op];
