@@ -27,7 +27,8 @@
  * that still breaks it, and prints how to replay that one.
  *
  * Environment:
- *   FUZZ_SEED=n       the seed (default: one per test case, printed)
+ *   FUZZ_SEED=n       the seed (default: one per test case, printed; with
+ *                     FUZZ_SEED the first case runs it, the others skip)
  *   FUZZ_SECONDS=n    time bound of a test case (default 15)
  *   FUZZ_SQES=n       SQE bound of a test case (default 100000)
  *   FUZZ_LONG=1       a million SQEs, no time bound
@@ -1944,7 +1945,8 @@ static void fz_print_replay(struct fz_cfg *cfg)
 	printf(" FUZZ_VERBOSE=1 ./fuzz\n");
 }
 
-static void fz_reduce(struct fz_cfg *orig, int kind, __u32 bad_seq)
+static void fz_reduce(struct fz_cfg *orig, int kind, __u32 bad_seq,
+		      long run_ms)
 {
 	struct fz_cfg *c = malloc(sizeof(*c));
 	long budget = 30, per_try;
@@ -1958,7 +1960,8 @@ static void fz_reduce(struct fz_cfg *orig, int kind, __u32 bad_seq)
 		budget = atol(e);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*c = *orig;
-	per_try = 10000;
+	/* a try may have to go as far as the run went, and quiesce */
+	per_try = 10000 + 2 * run_ms + orig->quiesce_ms;
 	if (!c->nr_only) {
 		nr = bad_seq + 1 < FZ_MAX_PICKS ? bad_seq + 1 : FZ_MAX_PICKS;
 		for (i = 0; i < nr; i++)
@@ -2106,7 +2109,7 @@ static int fz_main(__u64 seed, long def_seconds, bool check_threads)
 		printf("# seed %llu broke an invariant at sequence %u: %s\n",
 		       (unsigned long long)cfg->seed, bad_seq, what);
 		if (kind != FZ_SETUP && kind != FZ_THREADS && kind != FZ_FDLEAK)
-			fz_reduce(cfg, kind, bad_seq);
+			fz_reduce(cfg, kind, bad_seq, st.ms);
 		else
 			printf("# replay: FUZZ_SEED=%llu ./fuzz\n",
 			       (unsigned long long)cfg->seed);
@@ -2140,12 +2143,16 @@ TEST_F_TIMEOUT(fuzz, random_sqes_seed_1, FZ_CASE_TIMEOUT)
 
 TEST_F_TIMEOUT(fuzz, random_sqes_seed_2, FZ_CASE_TIMEOUT)
 {
+	if (getenv("FUZZ_SEED"))
+		SKIP(return, "FUZZ_SEED: the first case runs it");
 	ASSERT_EQ(FZ_OK, fz_main(2, FZ_CASE_SECONDS, false));
 }
 
 /* the last one also waits for the io threads to go */
 TEST_F_TIMEOUT(fuzz, random_sqes_seed_3_leave_no_io_threads, FZ_CASE_TIMEOUT)
 {
+	if (getenv("FUZZ_SEED"))
+		SKIP(return, "FUZZ_SEED: the first case runs it");
 	ASSERT_EQ(FZ_OK, fz_main(3, FZ_CASE_SECONDS, true));
 }
 
