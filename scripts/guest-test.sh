@@ -25,7 +25,7 @@ if [ -d "$sel" ] && [ "${IOU_SELFTESTS:-1}" = 1 ]; then
 	echo "== selftests"
 	mkdir -p $out/selftests /mnt/scratch/selftests
 	progs=$(sed -n 's/^TEST_GEN_PROGS *[:+]*= *//p' "$sel/Makefile")
-	# the fuzzer only when asked for (any FUZZ_* setting)
+	# the fuzzer when asked for (any FUZZ_* setting; the debug lane asks)
 	[ -z "${FUZZ_SECONDS:-}${FUZZ_SEED:-}${FUZZ_LONG:-}${FUZZ_SQES:-}" ] || progs+=" fuzz"
 	for t in $progs; do
 		[ -x "$sel/$t" ] || { record selftests "$t" 1; continue; }
