@@ -1447,6 +1447,10 @@ static void fz_submit(struct fz *f, struct fz_ring *fr, __u32 first,
  */
 static void fz_cancel_all(struct fz *f, struct fz_ring *fr)
 {
+	struct io_uring_sync_cancel_reg sync_cancel = {
+		.flags = IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL,
+		.timeout = { .tv_sec = 0, .tv_nsec = 1000000 },
+	};
 	struct io_uring_sqe *sqe;
 	__u32 id = fr->next_id;
 	struct fz_req *rq;
@@ -1454,6 +1458,12 @@ static void fz_cancel_all(struct fz *f, struct fz_ring *fr)
 	/* an IOPOLL ring has no cancel: what is there completes by itself */
 	if (fr->iopoll)
 		return;
+	/*
+	 * A cancel SQE waits behind a drained request held back, as all
+	 * that is submitted then does (6.1 too), and cannot reach what the
+	 * drain waits for: the register call can, and then the drain goes.
+	 */
+	fz_register(fr->r.fd, IORING_REGISTER_SYNC_CANCEL, &sync_cancel, 1);
 	sqe = ring_get_sqe(&fr->r);
 	if (!sqe)
 		return;
