@@ -379,6 +379,31 @@ static int fz_count_io_threads(void)
 	return fz_count_dir("/proc/self/task", "iou-");
 }
 
+/* what the fds past stderr are, when there are more than there were */
+static void fz_list_fds(struct fz *f)
+{
+	struct dirent *de;
+	DIR *d;
+
+	d = opendir("/proc/self/fd");
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char p[300], link[256];
+		ssize_t n;
+
+		if (de->d_name[0] == '.' || atoi(de->d_name) <= 2)
+			continue;
+		snprintf(p, sizeof(p), "/proc/self/fd/%s", de->d_name);
+		n = readlink(p, link, sizeof(link) - 1);
+		if (n < 0)
+			continue;
+		link[n] = 0;
+		fz_log(f, "fd %s: %s\n", de->d_name, link);
+	}
+	closedir(d);
+}
+
 /* -------------------------------------------------------------------- */
 /* register calls can wait for requests in flight (6.1 quiesces the
  * tables): bound them with a signal that interrupts them.
@@ -1778,6 +1803,9 @@ static void fz_sequence(struct fz *f, __u32 seq)
 		fr->next_id++;
 		nq++;
 	}
+	if (f->cfg->verbose && how)
+		printf("#   seq %u: submitted by a %s\n", seq,
+		       how == 1 ? "child process" : "thread");
 	if (nq)
 		fz_submit(f, fr, first, nq, how);
 	fz_side(f, fr, seq);
@@ -1886,9 +1914,11 @@ out:
 	fz_env_exit(&f->env);
 
 	fds = fz_count_fds();
-	if (!f->kind && fds != f->base_fds)
+	if (!f->kind && fds != f->base_fds) {
 		fz_fail(f, FZ_FDLEAK, "%d fds open, %d at the start", fds,
 			f->base_fds);
+		fz_list_fds(f);
+	}
 	if (!f->kind && cfg->check_threads) {
 		struct timespec t0;
 		int n;
