@@ -33,7 +33,8 @@
  *                     FUZZ_SEED the first case runs it, the others skip)
  *   FUZZ_SECONDS=n    time bound of a test case (default 15)
  *   FUZZ_SQES=n       SQE bound of a test case (default 100000)
- *   FUZZ_LONG=1       a million SQEs, no time bound
+ *   FUZZ_LONG=1       a million SQEs, no time bound, in the first case
+ *                     (seed 1 unless FUZZ_SEED), the others skip
  *   FUZZ_ONLY=a,b,..  only these sequences (a replay)
  *   FUZZ_DROP=a.s,..  without these slots of those sequences
  *   FUZZ_VERBOSE=1    print every SQE and CQE
@@ -2163,6 +2164,12 @@ static int fz_main(__u64 seed, long def_seconds, bool check_threads)
 #define FZ_CASE_SECONDS	15
 #define FZ_CASE_TIMEOUT	(24 * 3600)	/* our own bounds apply */
 
+/* FUZZ_SEED=n, or FUZZ_LONG=1 (a million SQEs): one run, the first case's */
+static bool fz_one_run(void)
+{
+	return getenv("FUZZ_SEED") || fz_env_long("FUZZ_LONG", 0);
+}
+
 FIXTURE(fuzz) {
 	int unused;
 };
@@ -2182,16 +2189,16 @@ TEST_F_TIMEOUT(fuzz, random_sqes_seed_1, FZ_CASE_TIMEOUT)
 
 TEST_F_TIMEOUT(fuzz, random_sqes_seed_2, FZ_CASE_TIMEOUT)
 {
-	if (getenv("FUZZ_SEED"))
-		SKIP(return, "FUZZ_SEED: the first case runs it");
+	if (fz_one_run())
+		SKIP(return, "FUZZ_SEED or FUZZ_LONG: the first case runs it");
 	ASSERT_EQ(FZ_OK, fz_main(2, FZ_CASE_SECONDS, false));
 }
 
 /* the last one also waits for the io threads to go */
 TEST_F_TIMEOUT(fuzz, random_sqes_seed_3_leave_no_io_threads, FZ_CASE_TIMEOUT)
 {
-	if (getenv("FUZZ_SEED"))
-		SKIP(return, "FUZZ_SEED: the first case runs it");
+	if (fz_one_run())
+		SKIP(return, "FUZZ_SEED or FUZZ_LONG: the first case runs it");
 	ASSERT_EQ(FZ_OK, fz_main(3, FZ_CASE_SECONDS, true));
 }
 
