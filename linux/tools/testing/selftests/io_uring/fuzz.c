@@ -202,7 +202,8 @@ struct fz_req {
 	__u8 sqe_flags;
 	bool multi;		/* POLL_ADD with IORING_POLL_ADD_MULTI */
 	bool unsup;		/* must complete with -EINVAL */
-	bool closes_fd;		/* a positive res is a new fd of ours */
+	bool makes_fd;		/* a positive res is a new fd */
+	bool closes_fd;		/* and one of ours */
 	bool link_timeout;
 	bool etime_ok;		/* TIMEOUT with IORING_TIMEOUT_ETIME_SUCCESS */
 	bool internal;		/* the fuzzer's own cancel */
@@ -1097,7 +1098,7 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 			sqe->file_index = fz_one_in(&rng, 2) ?
 				IORING_FILE_INDEX_ALLOC :
 				fz_below(&rng, FZ_NFIXED + 4);
-		rq->closes_fd = !sqe->file_index && !fork;
+		rq->makes_fd = !sqe->file_index;
 		break;
 	case IORING_OP_CONNECT:
 		if (fz_one_in(&rng, 2))
@@ -1178,7 +1179,7 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 				fz_below(&rng, FZ_NFIXED + 4);
 		if (fz_one_in(&rng, 16))
 			sqe->rw_flags = fz_next(&rng);
-		rq->closes_fd = !sqe->file_index && !fork;
+		rq->makes_fd = !sqe->file_index;
 		break;
 	default:
 		/* harmless arguments whatever the kernel does with them */
@@ -1190,14 +1191,16 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 	if (op == IORING_OP_SEND_ZC || op == IORING_OP_SENDMSG_ZC)
 		rq->multi = true;
 	/* a new fd without its CQE would be one we never learn of */
-	if (rq->closes_fd)
+	if (rq->makes_fd)
 		sqe->flags &= ~IOSQE_CQE_SKIP_SUCCESS;
 	rq->op = op;
 	rq->sqe_flags = sqe->flags;
 	rq->unsup = op >= IORING_OP_LAST || !fr->supported[op];
 	/* a fixed-file SQE can still be asked of an fd-less op */
 	if (rq->unsup)
-		rq->closes_fd = false;
+		rq->makes_fd = false;
+	/* a child's fd is the child's (but see fz_submit()) */
+	rq->closes_fd = rq->makes_fd && !fork;
 }
 
 static void fz_describe(struct fz *f, struct fz_ring *fr,
@@ -1424,6 +1427,14 @@ static void fz_submit(struct fz *f, struct fz_ring *fr, __u32 first,
 		if (pid > 0)
 			wait_child(pid, 5000);
 		f->st.forks++;
+		/*
+		 * Submission stops after an SQE that fails it: what the child
+		 * left, we submit, and the fds those make are ours.
+		 */
+		done = __atomic_load_n(fr->r.sq_head, __ATOMIC_ACQUIRE) - head0;
+		for (id = first + done; id != first + n; id++)
+			fz_req_of(fr, id)->closes_fd =
+				fz_req_of(fr, id)->makes_fd;
 	} else if (how == 2) {
 		struct fz_thread_arg a = { .fd = fr->r.fd, .n = n };
 		pthread_t t;
