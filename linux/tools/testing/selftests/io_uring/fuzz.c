@@ -2165,6 +2165,8 @@ static int fz_main(__u64 seed, long def_seconds, bool check_threads)
 			printf("# replay: FUZZ_SEED=%llu ./fuzz\n",
 			       (unsigned long long)cfg->seed);
 	}
+	/* the harness ends the case with _exit(): the figures must be out */
+	fflush(stdout);
 	free(cfg);
 	return kind;
 }
