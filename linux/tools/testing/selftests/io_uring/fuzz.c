@@ -201,6 +201,7 @@ struct fz_req {
 	__u8 op;
 	__u8 sqe_flags;
 	bool multi;		/* POLL_ADD with IORING_POLL_ADD_MULTI */
+	bool multi_sqe;		/* so from its SQE, not from an update */
 	bool unsup;		/* must complete with -EINVAL */
 	bool makes_fd;		/* a positive res is a new fd */
 	bool closes_fd;		/* and one of ours */
@@ -1190,6 +1191,7 @@ static void fz_gen_sqe(struct fz *f, struct fz_ring *fr, __u32 seq,
 	/* 6.1's zero-copy sends: the result with F_MORE, then F_NOTIF */
 	if (op == IORING_OP_SEND_ZC || op == IORING_OP_SENDMSG_ZC)
 		rq->multi = true;
+	rq->multi_sqe = rq->multi;
 	/* a new fd without its CQE would be one we never learn of */
 	if (rq->makes_fd)
 		sqe->flags &= ~IOSQE_CQE_SKIP_SUCCESS;
@@ -1355,8 +1357,12 @@ static bool fz_may_skip(struct fz_ring *fr, __u32 id)
 	struct fz_req *rq = fz_req_of(fr, id);
 	__u32 j;
 
-	/* a multishot POLL_ADD with the flag fails its prep, with a CQE */
-	if ((rq->sqe_flags & IOSQE_CQE_SKIP_SUCCESS) && !rq->multi)
+	/*
+	 * A multishot POLL_ADD (or zero-copy send) with the flag fails its
+	 * prep, with a CQE; one made multishot by an update may have
+	 * completed before it, without one (the update then fails).
+	 */
+	if ((rq->sqe_flags & IOSQE_CQE_SKIP_SUCCESS) && !rq->multi_sqe)
 		return true;
 	for (j = id - 1; rq->chain && j != fr->checked_id - 1; j--) {
 		struct fz_req *m = fz_req_of(fr, j);
