@@ -6442,20 +6442,19 @@ SYSCALL_DEFINE4(io_uring_register, unsigned int, fd, unsigned int, opcode,
 	struct fd f;
 	long ret;
 
-	/* as 6.1: an opcode past the last is refused before the fd is looked up */
+	/* the ABI answers an unknown opcode with -EINVAL whatever @fd is */
 	if (opcode >= IORING_REGISTER_LAST)
 		return -EINVAL;
 	f = fdget(fd);
-	if (!f.file)
-		return -EBADF;
-	ret = -EOPNOTSUPP;
-	if (f.file->f_op != &io_uring_fops)
-		goto out;
+	if (!f.file || f.file->f_op != &io_uring_fops) {
+		ret = f.file ? -EOPNOTSUPP : -EBADF;
+		fdput(f);
+		return ret;
+	}
 	ctx = f.file->private_data;
 	mutex_lock(&ctx->uring_lock);
 	ret = io_register(ctx, opcode, arg, nr_args);
 	mutex_unlock(&ctx->uring_lock);
-out:
 	fdput(f);
 	return ret;
 }
