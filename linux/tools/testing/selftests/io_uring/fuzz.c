@@ -339,47 +339,15 @@ static long fz_ms(struct fz *f)
 	return ms_since(&f->start);
 }
 
-static int fz_count_dir(const char *path, const char *comm_prefix)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d;
-
-	d = opendir(path);
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		char p[300], comm[64] = "";
-		FILE *c;
-
-		if (de->d_name[0] == '.')
-			continue;
-		if (!comm_prefix) {
-			n++;
-			continue;
-		}
-		snprintf(p, sizeof(p), "%s/%s/comm", path, de->d_name);
-		c = fopen(p, "r");
-		if (!c)
-			continue;
-		if (fgets(comm, sizeof(comm), c) &&
-		    !strncmp(comm, comm_prefix, strlen(comm_prefix)))
-			n++;
-		fclose(c);
-	}
-	closedir(d);
-	return n;
-}
-
 /* fds open now; the count includes the one the count itself opens */
 static int fz_count_fds(void)
 {
-	return fz_count_dir("/proc/self/fd", NULL);
+	return proc_count("/proc/self/fd", NULL, NULL);
 }
 
 static int fz_count_io_threads(void)
 {
-	return fz_count_dir("/proc/self/task", "iou-");
+	return proc_count("/proc/self/task", "iou-", NULL);
 }
 
 /* what the fds past stderr are, when there are more than there were */

@@ -14,7 +14,6 @@
  * for an unknown flag or opcode, -EINVAL; the comment says which.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -40,47 +39,16 @@
 /* Entries of /proc/self/fd, or -1. */
 static int count_fds(void)
 {
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
+	int n = proc_count("/proc/self/fd", NULL, NULL);
 
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	/* not the one opendir() used */
-	return n - 1;
+	/* not the one the count opened */
+	return n < 0 ? n : n - 1;
 }
 
 /* Threads of this process whose comm starts with @prefix. */
 static int count_threads(const char *prefix)
 {
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/task");
-	int n = 0;
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		char path[300], comm[32] = "";
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
-			 de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) &&
-		    !strncmp(comm, prefix, strlen(prefix)))
-			n++;
-		fclose(f);
-	}
-	closedir(d);
-	return n;
+	return proc_count("/proc/self/task", prefix, NULL);
 }
 
 static size_t page_sz(void)

@@ -10,11 +10,13 @@
 #ifndef __SELFTESTS_IO_URING_TEST_H
 #define __SELFTESTS_IO_URING_TEST_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -645,6 +647,49 @@ static inline bool ring_cqe_before(const struct io_uring_cqe *got, int nr,
 				   __u64 a, __u64 b)
 {
 	return ring_cqe_pos(got, nr, a) < ring_cqe_pos(got, nr, b);
+}
+
+/*
+ * The entries of a /proc directory (/proc/self/fd, /proc/self/task): all
+ * of them, or with @comm_prefix the tasks whose comm starts with it, the
+ * id of the last one counted in *@last if @last is not NULL.  -1 if @dir
+ * can't be read.  A count of fds includes the one the count opens.
+ */
+static inline int proc_count(const char *dir, const char *comm_prefix,
+			     pid_t *last)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		char path[300], comm[32] = "";
+		FILE *f;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (comm_prefix) {
+			snprintf(path, sizeof(path), "%s/%s/comm", dir,
+				 de->d_name);
+			f = fopen(path, "r");
+			if (!f)
+				continue;	/* gone meanwhile */
+			if (!fgets(comm, sizeof(comm), f) ||
+			    strncmp(comm, comm_prefix, strlen(comm_prefix))) {
+				fclose(f);
+				continue;
+			}
+			fclose(f);
+		}
+		n++;
+		if (last)
+			*last = atoi(de->d_name);
+	}
+	closedir(d);
+	return n;
 }
 
 #endif /* __SELFTESTS_IO_URING_TEST_H */

@@ -12,7 +12,6 @@
  * the charge is made.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
@@ -31,41 +30,9 @@
 #define ROUNDS		16
 #define BACK_MS		3000		/* for an async teardown to finish */
 
-/* Entries of @dir whose comm starts with @prefix (NULL: all). */
-static int count_entries(const char *dir, const char *prefix)
-{
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d))) {
-		char path[300], comm[32] = "";
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		if (!prefix) {
-			n++;
-			continue;
-		}
-		snprintf(path, sizeof(path), "%s/%s/comm", dir, de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;
-		if (fgets(comm, sizeof(comm), f) &&
-		    !strncmp(comm, prefix, strlen(prefix)))
-			n++;
-		fclose(f);
-	}
-	closedir(d);
-	return n;
-}
-
 static int io_threads(void)
 {
-	return count_entries("/proc/self/task", "iou-");
+	return proc_count("/proc/self/task", "iou-", NULL);
 }
 
 /* Queue a read of @len bytes of @fd that will not complete by itself. */
@@ -236,7 +203,7 @@ TEST_F_TIMEOUT(leak, files_of_requests_and_table_return, 30)
 /* The fds a process has are the ones it had, once its rings are gone. */
 TEST_F_TIMEOUT(leak, fds_return, 30)
 {
-	int before = count_entries("/proc/self/fd", NULL);
+	int before = proc_count("/proc/self/fd", NULL, NULL);
 	int pfd[2], sv[2], i;
 	struct ring r;
 	char buf[8];
@@ -258,7 +225,7 @@ TEST_F_TIMEOUT(leak, fds_return, 30)
 	close(pfd[1]);
 	close(sv[0]);
 	close(sv[1]);
-	EXPECT_EQ(before, count_entries("/proc/self/fd", NULL));
+	EXPECT_EQ(before, proc_count("/proc/self/fd", NULL, NULL));
 }
 
 /*

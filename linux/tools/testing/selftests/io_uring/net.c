@@ -14,7 +14,6 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <netinet/in.h>
@@ -123,17 +122,7 @@ static int wait_ud(struct ring *r, struct io_uring_cqe *cqe)
 
 static int nr_threads(void)
 {
-	struct dirent *de;
-	int n = 0;
-	DIR *d = opendir("/proc/self/task");
-
-	if (!d)
-		return -1;
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n;
+	return proc_count("/proc/self/task", NULL, NULL);
 }
 
 static void set_nonblock(int fd)

@@ -105,34 +105,7 @@ static int setup_fd(unsigned int flags, int wq_fd, unsigned int cpu)
  */
 static int sqp_threads(pid_t *tid)
 {
-	struct dirent *de;
-	int nr = 0;
-	DIR *d;
-
-	d = opendir("/proc/self/task");
-	if (!d)
-		return -errno;
-	while ((de = readdir(d))) {
-		char path[300], comm[32] = "";
-		FILE *f;
-
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm",
-			 de->d_name);
-		f = fopen(path, "r");
-		if (!f)
-			continue;	/* gone meanwhile */
-		if (fgets(comm, sizeof(comm), f) &&
-		    !strncmp(comm, SQP_PREFIX, strlen(SQP_PREFIX))) {
-			nr++;
-			if (tid)
-				*tid = atoi(de->d_name);
-		}
-		fclose(f);
-	}
-	closedir(d);
-	return nr;
+	return proc_count("/proc/self/task", SQP_PREFIX, tid);
 }
 
 /*
