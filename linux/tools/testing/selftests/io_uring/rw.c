@@ -226,6 +226,50 @@ TEST_F_TIMEOUT(rw, fixed_buffers, IOU_TIMEOUT)
 	munmap(mem, 2 * len);
 }
 
+/*
+ * A registered buffer that does not start on a page: ranges that start in
+ * its first, partial page, on the boundary after it, and pages further in.
+ */
+TEST_F_TIMEOUT(rw, fixed_buffer_unaligned, IOU_TIMEOUT)
+{
+	static const struct { size_t at, len; } t[] = {
+		{ 0, 3 * BS }, { 1, 100 }, { BS - 101, 2 }, { BS - 100, 50 },
+		{ BS - 99, BS }, { 2 * BS - 100, 10 }, { 2 * BS + 7, BS - 7 },
+		{ 3 * BS - 1, 1 }, { 3 * BS, 0 },
+	};
+	char *mem = mmap(NULL, 4 * BS, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *buf = mem + 100;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	struct iovec iov;
+	size_t i;
+
+	ASSERT_NE(MAP_FAILED, mem);
+	ASSERT_EQ(4 * BS, pwrite(self->fd, self->wbuf, 4 * BS, 0));
+	iov.iov_base = buf;
+	iov.iov_len = 3 * BS;
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_BUFFERS,
+				       &iov, 1));
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		memset(mem, 0, 4 * BS);
+		sqe = ring_get_sqe(&self->r);
+		/* file offset i: each range reads different bytes */
+		ring_prep_rw(sqe, IORING_OP_READ_FIXED, self->fd,
+			     buf + t[i].at, t[i].len, i, i);
+		sqe->buf_index = 0;
+		ASSERT_EQ(1, ring_submit(&self->r));
+		ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+		EXPECT_EQ((int)t[i].len, cqe.res) TH_LOG("range %zu", i);
+		EXPECT_EQ(0, memcmp(buf + t[i].at, self->wbuf + i, t[i].len))
+			TH_LOG("range %zu", i);
+		/* and nothing outside it */
+		EXPECT_EQ(0, buf[t[i].at - 1]) TH_LOG("range %zu", i);
+		EXPECT_EQ(0, buf[t[i].at + t[i].len]) TH_LOG("range %zu", i);
+	}
+	munmap(mem, 4 * BS);
+}
+
 TEST_F_TIMEOUT(rw, fixed_buffer_errors, IOU_TIMEOUT)
 {
 	size_t len = 2 * BS;
