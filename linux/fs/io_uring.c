@@ -297,6 +297,9 @@ struct io_ring_ctx;
  *	CONNECT and SHUTDOWN of ours.
  * @ioprio: sqe->ioprio means something; for the others it must be 0.
  * @plug: block I/O: a batch of such requests is plugged, io_submit_sqes().
+ * @req_flags: REQ_F_* every request of the opcode starts with, derived
+ *	from the above at boot (io_uring_init()), so that submission looks
+ *	at the table once.
  */
 struct io_op_def {
 	int (*prep)(struct io_kiocb *req, const struct io_uring_sqe *sqe);
@@ -312,6 +315,7 @@ struct io_op_def {
 	unsigned int audit : 1;
 	unsigned int ioprio : 1;
 	unsigned int plug : 1;
+	u32 req_flags;
 };
 
 /* issue_flags */
@@ -320,13 +324,15 @@ struct io_op_def {
 
 /* req->flags */
 enum {
-	REQ_F_FIXED_FILE	= BIT(0),	/* IOSQE_FIXED_FILE */
+	REQ_F_FIXED_FILE	= BIT(0),	/* IOSQE_FIXED_FILE, same bit */
 	REQ_F_NOWAIT		= BIT(1),	/* -EAGAIN is the answer, not a retry */
 	REQ_F_CUR_POS		= BIT(2),	/* offset -1: use and move f_pos */
 	REQ_F_SB_WRITE		= BIT(3),	/* holds sb write access */
+	REQ_F_FORCE_ASYNC	= BIT(4),	/* IOSQE_ASYNC, same bit */
 	REQ_F_ISREG		= BIT(5),	/* regular file or block device */
-	REQ_F_PREPPED		= BIT(6),	/* ->cleanup() has work to do */
-	REQ_F_FORCE_ASYNC	= BIT(7),	/* IOSQE_ASYNC */
+	REQ_F_PREPPED		= BIT(6),	/* ->cleanup(): the op holds something */
+	/* creds to take on, an audited op, or one never tried inline */
+	REQ_F_SLOW_ISSUE	= BIT(7),
 	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
 	REQ_F_FILE_NOWAIT	= BIT(9),	/* see io_file_nowait() */
 	REQ_F_RETRIED		= BIT(10),	/* see io_req_would_block() */
@@ -343,6 +349,10 @@ enum {
 	REQ_F_FAIL_LATE		= BIT(21),	/* FAIL_ISSUE that 6.1 finds at issue */
 	REQ_F_PLUG		= BIT(22),	/* io_op_def.plug */
 };
+
+/* what io_issue_inline() has more to do for than io_issue_nonblock() */
+#define REQ_F_ISSUE_MORE (REQ_F_SLOW_ISSUE | REQ_F_FORCE_ASYNC | \
+			  REQ_F_FAIL_ISSUE | REQ_F_LINK_TIMEOUT)
 
 /* what io_req_post() has more to do for than writing the CQE */
 #define REQ_F_POST_SLOW	(REQ_F_CQE_SKIP | REQ_F_NO_CQE | REQ_F_LINK_TIMEOUT | \
@@ -557,8 +567,10 @@ struct io_kiocb {
 	u32			flags;		/* REQ_F_* */
 	s32			result;
 	u32			cflags;
-	/* R, and the lock of the list: compl/iopoll (U), work (T), defer (C) */
+	/* R, and the lock of the list: iopoll (U), work (T), defer (C) */
 	struct list_head	list;
+	/* U: the batch of CQEs to post, or free (C on ctx->locked_free) */
+	struct io_kiocb		*next;
 /* series: link */
 	/*
 	 * R: the next request of an IOSQE_IO_LINK chain, which this one holds
@@ -631,7 +643,8 @@ struct io_uring_task {
 	struct callback_head	tw_cb;		/* A: queued when tw_list filled up */
 	struct mutex		ctx_lock;	/* M: the rings it submits to */
 	struct list_head	ctx_nodes;	/* M: struct io_tctx_node */
-	atomic_t		inflight;	/* A: requests not yet freed */
+	atomic_t		inflight;	/* A: requests not yet freed, + cached */
+	u32			cached;		/* A: the task's alone: io_tctx_get_many() */
 	wait_queue_head_t	wait;		/* A: inflight and workers drop */
 	u64			last_ctx_id;	/* A: the task's alone, io_ctx_add_tctx() */
 	struct work_struct	exit_work;	/* A: set up before inflight can drop */
@@ -668,8 +681,10 @@ struct io_ring_ctx {
 
 	struct mutex		uring_lock;	/* U: the submission side */
 	u32			cached_sq_head;	/* U: next SQ entry to consume */
-	struct list_head	compl_list;	/* U: completions of this batch */
-	struct list_head	free_reqs;	/* U: requests to reuse */
+	/* U: completions of this batch, in order, linked by ->next */
+	struct io_kiocb		*compl_head;
+	struct io_kiocb		**compl_tail;	/* U: &->next of the last */
+	struct io_kiocb		*free_reqs;	/* U: requests to reuse, a stack */
 /* series: fixed-files */
 	struct file		**files;	/* U: registered files */
 	u32			nr_files;	/* U */
@@ -704,7 +719,7 @@ struct io_ring_ctx {
 	spinlock_t		completion_lock; /* C: the CQ side; irq-safe */
 	u32			cached_cq_tail;	/* C: next CQE slot to fill */
 	struct list_head	overflow_list;	/* C: CQEs waiting for room */
-	struct list_head	locked_free;	/* C: freed without uring_lock */
+	struct io_kiocb		*locked_free;	/* C: freed without uring_lock */
 	bool			cq_dropped;	/* C, peeked at unlocked: see -EBADR */
 /* series: eventfd */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
@@ -835,7 +850,7 @@ static int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
 /* series: end */
 
 /* One row per opcode; an opcode without a row is refused with -EINVAL. */
-static const struct io_op_def io_op_defs[IORING_OP_LAST] = {
+static struct io_op_def io_op_defs[IORING_OP_LAST] __ro_after_init = {
 	[IORING_OP_NOP] = {
 		.name		= "NOP",
 		.iopoll		= 1,
@@ -1147,11 +1162,20 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
 	complete(&ctx->ref_done);
 }
 
+static void io_free_req_stack(struct io_kiocb *req)
+{
+	while (req) {
+		struct io_kiocb *next = req->next;
+
+		kmem_cache_free(req_cachep, req);
+		req = next;
+	}
+}
+
 static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 {
 	struct io_overflow_cqe *ocqe, *tmp;
 	struct io_tctx_node *node, *next;
-	struct io_kiocb *req, *rtmp;
 /* series: personality */
 	const struct cred *creds;
 	unsigned long index;
@@ -1181,9 +1205,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 /* series: end */
 	list_for_each_entry_safe(ocqe, tmp, &ctx->overflow_list, list)
 		kfree(ocqe);
-	list_splice_init(&ctx->locked_free, &ctx->free_reqs);
-	list_for_each_entry_safe(req, rtmp, &ctx->free_reqs, list)
-		kmem_cache_free(req_cachep, req);
+	io_free_req_stack(ctx->free_reqs);
+	io_free_req_stack(ctx->locked_free);
 /* series: eventfd */
 	if (rcu_access_pointer(ctx->evfd))
 		eventfd_ctx_put(rcu_access_pointer(ctx->evfd));
@@ -1210,7 +1233,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_completion(&ctx->ref_done);
 	mutex_init(&ctx->uring_lock);
 	spin_lock_init(&ctx->completion_lock);
-	INIT_LIST_HEAD(&ctx->compl_list);
+	ctx->compl_tail = &ctx->compl_head;
 	INIT_LIST_HEAD(&ctx->overflow_list);
 /* series: link */
 	INIT_LIST_HEAD(&ctx->timeout_list);
@@ -1234,9 +1257,6 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	/* ids from 1: sqe->personality 0 means none */
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 /* series: end */
-	/* the request cache, see io_alloc_req() */
-	INIT_LIST_HEAD(&ctx->free_reqs);
-	INIT_LIST_HEAD(&ctx->locked_free);
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
 	ctx->sq_entries = p->sq_entries;
 	ctx->cq_entries = p->cq_entries;
@@ -1478,10 +1498,23 @@ static struct file *io_file_get(struct io_kiocb *req, int fd)
  * Each request counts in its task's inflight until it is freed: exec
  * waits for it to drain (reaping polled I/O itself, see io_tctx_cancel()),
  * and an exited task stays pinned until then, see io_tctx_exit().
+ *
+ * The task takes its counts ahead, IO_TCTX_CACHE at a time, and puts
+ * back what it frees itself into tctx->cached, so that submitting and
+ * completing in its own syscall are not an atomic each.  Only the task
+ * touches tctx->cached, and never from an interrupt (uring_lock is held:
+ * io_tctx_put_locked()); exec and exit give the cache back before they
+ * look at inflight.
  */
+#define IO_TCTX_CACHE	256
+
 static void io_tctx_get_many(struct io_uring_task *tctx, u32 nr)
 {
-	atomic_add(nr, &tctx->inflight);
+	if (unlikely(tctx->cached < nr)) {
+		atomic_add(nr + IO_TCTX_CACHE, &tctx->inflight);
+		tctx->cached += nr + IO_TCTX_CACHE;
+	}
+	tctx->cached -= nr;
 }
 
 static void io_tctx_inflight_put(struct io_uring_task *tctx, u32 nr)
@@ -1495,34 +1528,73 @@ static void io_tctx_inflight_put(struct io_uring_task *tctx, u32 nr)
 		wake_up(&tctx->wait);
 }
 
+/* io_tctx_inflight_put() from task context, with a uring_lock held. */
+static void io_tctx_put_locked(struct io_uring_task *tctx, u32 nr)
+{
+	/* exited is the task's own to write: see io_tctx_exit() */
+	if (likely(tctx->task == current && !tctx->exited))
+		tctx->cached += nr;
+	else
+		io_tctx_inflight_put(tctx, nr);
+}
+
+/* The task's cache back into inflight: the task itself, before a wait. */
+static void io_tctx_drop_cache(struct io_uring_task *tctx)
+{
+	u32 nr = tctx->cached;
+
+	tctx->cached = 0;
+	if (nr)
+		io_tctx_inflight_put(tctx, nr);
+}
+
 /*
  * Requests are recycled through the ring rather than the slab: those freed
- * under uring_lock go straight back on free_reqs, those freed elsewhere
- * (irq, workers) on locked_free, which submission takes over when
- * free_reqs runs dry.  Both are emptied when the ring is freed.
+ * under uring_lock go straight back on the free_reqs stack, those freed
+ * elsewhere (irq, workers) on locked_free, which submission takes over
+ * when free_reqs runs dry.  Both are emptied when the ring is freed.
  */
-static struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
+static noinline struct io_kiocb *io_alloc_req_slow(struct io_ring_ctx *ctx)
 {
 	struct io_kiocb *req;
 
-	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely(list_empty(&ctx->free_reqs))) {
-		/* unlocked peek: a request freed just now waits for next time */
-		if (!list_empty(&ctx->locked_free)) {
-			spin_lock_irq(&ctx->completion_lock);
-			list_splice_init(&ctx->locked_free, &ctx->free_reqs);
-			spin_unlock_irq(&ctx->completion_lock);
-		}
-		if (list_empty(&ctx->free_reqs))
-			return kmem_cache_alloc(req_cachep, GFP_KERNEL);
+	/* unlocked peek: a request freed just now waits for next time */
+	if (READ_ONCE(ctx->locked_free)) {
+		spin_lock_irq(&ctx->completion_lock);
+		req = ctx->locked_free;
+		ctx->locked_free = NULL;
+		spin_unlock_irq(&ctx->completion_lock);
+		ctx->free_reqs = req->next;
+		return req;
 	}
-	req = list_first_entry(&ctx->free_reqs, struct io_kiocb, list);
-	list_del(&req->list);
+	req = kmem_cache_alloc(req_cachep, GFP_KERNEL);
+	/* a request stays with its ring */
+	if (req)
+		req->ctx = ctx;
 	return req;
 }
 
+static struct io_kiocb *io_alloc_req(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *req = ctx->free_reqs;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely(!req))
+		return io_alloc_req_slow(ctx);
+	ctx->free_reqs = req->next;
+	return req;
+}
+
+/* Back on the free stack: the request is not used again by the caller. */
+static void io_free_req_locked(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	req->next = ctx->free_reqs;
+	ctx->free_reqs = req;
+}
+
 /* Drop what the request holds; its memory and counts are the caller's. */
-static void io_req_put_resources(struct io_kiocb *req)
+static __always_inline void io_req_put_resources(struct io_kiocb *req)
 {
 	if (req->flags & REQ_F_PREPPED)
 		io_op_defs[req->opcode].cleanup(req);
@@ -1554,11 +1626,9 @@ static noinline int io_issue_slow(struct io_kiocb *req,
 /* Issue as the submitter's creds at submission, or its personality's. */
 static int io_issue(struct io_kiocb *req, unsigned int issue_flags)
 {
-	const struct io_op_def *def = &io_op_defs[req->opcode];
-
-	if (unlikely(req->creds || def->audit))
+	if (unlikely(req->flags & REQ_F_SLOW_ISSUE))
 		return io_issue_slow(req, issue_flags);
-	return def->issue(req, issue_flags);
+	return io_op_defs[req->opcode].issue(req, issue_flags);
 }
 
 /* series: link */
@@ -1621,34 +1691,68 @@ static void io_req_post(struct io_ring_ctx *ctx, struct io_kiocb *req)
 static void io_req_queue_next(struct io_kiocb *req);
 
 /* series: end */
+/*
+ * How many CQEs io_flush_compl_list() may write without io_req_post():
+ * none while a sequence timeout counts them (io_flush_seq_timeouts()).
+ */
+static u32 io_flush_room(struct io_ring_ctx *ctx)
+{
+/* series: link */
+	if (unlikely(ctx->nr_seq_timeouts))
+		return 0;
+/* series: end */
+	return io_cq_room(ctx);
+}
+
 /* Post the completions batched during submission with one lock round trip. */
 static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
 	struct io_uring_task *tctx = NULL;
-	struct io_kiocb *req;
+	struct io_kiocb *req, *next;
 	u32 nr = 0, run = 0, room;
 /* series: drain */
 	LIST_HEAD(ready);
 /* series: end */
 
 	lockdep_assert_held(&ctx->uring_lock);
-	if (list_empty(&ctx->compl_list))
+	if (!ctx->compl_head)
 		return;
+	/* ends the batch: requests completed from here on make the next */
+	*ctx->compl_tail = NULL;
+	next = ctx->compl_head;
+	ctx->compl_head = NULL;
+	ctx->compl_tail = &ctx->compl_head;
 	spin_lock_irq(&ctx->completion_lock);
-	room = io_cq_room(ctx);
-	list_for_each_entry(req, &ctx->compl_list, list) {
+	room = io_flush_room(ctx);
+	while (next) {
+		req = next;
+		next = req->next;
 		/* the common case, without io_fill_cqe()'s checks per CQE */
-		if (likely(room && !(req->flags & REQ_F_POST_SLOW) &&
-			   !ctx->nr_seq_timeouts)) {
+		if (likely(room && !(req->flags & REQ_F_POST_SLOW))) {
 			io_put_cqe(ctx, req->user_data, req->result,
 				   req->cflags);
 			room--;
 			if (req->flags & REQ_F_COUNTED)
 				ctx->nr_done++;
-			continue;
+		} else {
+			io_req_post(ctx, req);
+			room = io_flush_room(ctx);
 		}
-		io_req_post(ctx, req);
-		room = io_cq_room(ctx);
+/* series: link */
+		/* lock-free, as in io_req_complete() */
+		if (unlikely(req->link))
+			io_req_queue_next(req);
+/* series: end */
+		/* one put per run of requests of the same task */
+		if (unlikely(req->tctx != tctx)) {
+			if (run)
+				io_tctx_put_locked(tctx, run);
+			tctx = req->tctx;
+			run = 0;
+		}
+		run++;
+		nr++;
+		io_free_req_locked(ctx, req);
 	}
 	io_commit_cqring(ctx);
 /* series: drain */
@@ -1661,38 +1765,24 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 	if (unlikely(!list_empty(&ready)))
 		io_defer_queue(&ready);
 /* series: end */
-
-	/* one put per run of requests of the same task, one for the ring */
-	list_for_each_entry(req, &ctx->compl_list, list) {
-/* series: link */
-		if (unlikely(req->link))
-			io_req_queue_next(req);
-/* series: end */
-		io_req_put_resources(req);
-		if (req->tctx != tctx) {
-			if (run)
-				io_tctx_inflight_put(tctx, run);
-			tctx = req->tctx;
-			run = 0;
-		}
-		run++;
-		nr++;
-	}
-	io_tctx_inflight_put(tctx, run);
-	list_splice_init(&ctx->compl_list, &ctx->free_reqs);
+	io_tctx_put_locked(tctx, run);
 	percpu_ref_put_many(&ctx->refs, nr);
 }
 
 /*
  * Complete a request from the submitting task, with uring_lock held.  A
  * negative result is a failure (a link breaks, a skipped CQE is posted),
- * except where 6.1 has it otherwise: __io_req_complete_locked().
+ * except where 6.1 has it otherwise: __io_req_complete_locked().  What
+ * it holds goes now; its CQE with the batch, io_flush_compl_list().
  */
-static void __io_req_complete_locked(struct io_kiocb *req, s32 res)
+static __always_inline void __io_req_complete_locked(struct io_kiocb *req,
+						     s32 res)
 {
 	lockdep_assert_held(&req->ctx->uring_lock);
+	io_req_put_resources(req);
 	req->result = res;
-	list_add_tail(&req->list, &req->ctx->compl_list);
+	*req->ctx->compl_tail = req;
+	req->ctx->compl_tail = &req->next;
 }
 
 static void io_req_complete_locked(struct io_kiocb *req, s32 res)
@@ -1719,11 +1809,11 @@ static void io_req_complete_locked(struct io_kiocb *req, s32 res)
 static void io_tw_run_list(struct llist_node *node, bool fallback)
 {
 	struct io_ring_ctx *ctx = NULL;
+	bool cancel = false;
 
 	while (node) {
 		struct io_kiocb *req = llist_entry(node, struct io_kiocb,
 						   tw_node);
-		bool cancel;
 
 		/* the function may free the request */
 		node = node->next;
@@ -1737,11 +1827,15 @@ static void io_tw_run_list(struct llist_node *node, bool fallback)
 			/* the request's own reference may go with it */
 			percpu_ref_get(&ctx->refs);
 			mutex_lock(&ctx->uring_lock);
+			/*
+			 * In exit_task_work() the task's mm, files and fs are
+			 * gone.  Looked at once a run: the requests of a task's
+			 * list are all its own (the fallback cancels anyway).
+			 */
+			cancel = fallback || (current->flags & PF_EXITING) ||
+				 READ_ONCE(req->tctx->dying) ||
+				 percpu_ref_is_dying(&ctx->refs);
 		}
-		/* in exit_task_work() the task's mm, files and fs are gone */
-		cancel = fallback || (current->flags & PF_EXITING) ||
-			 READ_ONCE(req->tctx->dying) ||
-			 percpu_ref_is_dying(&ctx->refs);
 		req->tw_func(req, cancel);
 	}
 	if (ctx) {
@@ -1827,8 +1921,10 @@ static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
  */
 static void io_req_keep_creds(struct io_kiocb *req)
 {
-	if (!req->creds)
+	if (!req->creds) {
 		req->creds = get_current_cred();
+		req->flags |= REQ_F_SLOW_ISSUE;
+	}
 }
 
 /*
@@ -1921,8 +2017,8 @@ static void io_issue_nonblock(struct io_kiocb *req)
 static void io_link_timeout_arm(struct io_kiocb *req);
 
 /* series: end */
-/* Issue a request at submission, or from task_work once it may start. */
-static void io_issue_inline(struct io_kiocb *req)
+/* io_issue_inline() for a request with REQ_F_ISSUE_MORE. */
+static noinline void io_issue_inline_slow(struct io_kiocb *req)
 {
 	const struct io_op_def *def = &io_op_defs[req->opcode];
 	int ret;
@@ -1959,6 +2055,15 @@ static void io_issue_inline(struct io_kiocb *req)
 		return;
 	}
 	io_issue_nonblock(req);
+}
+
+/* Issue a request at submission, or from task_work once it may start. */
+static void io_issue_inline(struct io_kiocb *req)
+{
+	if (unlikely(req->flags & REQ_F_ISSUE_MORE))
+		io_issue_inline_slow(req);
+	else
+		io_issue_nonblock(req);
 }
 
 /* series: poll */
@@ -2056,28 +2161,20 @@ static void io_defer_queue(struct list_head *ready)
 }
 
 /* series: end */
-/*
- * Issue a request that passed submission, with the @nr - 1 requests linked
- * behind it, or hold it back for a drain.  A drained chain waits as one.
- */
-static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
-{
 /* series: drain */
+/*
+ * io_queue_sqe() while a drain is on, or for a drained request (@seq: the
+ * number it was given).  A drained chain waits as one.
+ */
+static noinline void io_queue_sqe_drain(struct io_ring_ctx *ctx,
+					struct io_kiocb *req, u32 seq)
+{
 	const struct io_op_def *def = &io_op_defs[req->opcode];
-	u32 seq = ctx->nr_issued;
 	u32 need;
 
-/* series: end */
-	ctx->nr_issued += nr;
-	req->flags |= REQ_F_COUNTED;
-	if (unlikely(req->flags & REQ_F_FAIL_ISSUE)) {
+	if (req->flags & REQ_F_FAIL_ISSUE) {
 		/* failed at submission, or a link of its chain did */
 		io_req_complete_locked(req, req->result);
-		return;
-	}
-/* series: drain */
-	if (likely(!ctx->drain_active && !(req->sqe_flags & IOSQE_IO_DRAIN))) {
-		io_issue_inline(req);
 		return;
 	}
 	need = ctx->drain_until;
@@ -2113,10 +2210,24 @@ static void io_queue_sqe(struct io_ring_ctx *ctx, struct io_kiocb *req, u32 nr)
 	}
 	list_add_tail(&req->list, &ctx->defer_list);
 	spin_unlock_irq(&ctx->completion_lock);
+}
+
 /* series: end */
-/* series: !drain */
+/*
+ * Issue a request that passed submission, with the @nr - 1 requests linked
+ * behind it, or hold it back for a drain.
+ */
+static __always_inline void io_queue_sqe(struct io_ring_ctx *ctx,
+					 struct io_kiocb *req, u32 nr)
+{
+	ctx->nr_issued += nr;
+/* series: drain */
+	if (unlikely(ctx->drain_active || (req->sqe_flags & IOSQE_IO_DRAIN))) {
+		io_queue_sqe_drain(ctx, req, ctx->nr_issued - nr);
+		return;
+	}
+/* series: end */
 	io_issue_inline(req);
-/* series: end */
 }
 
 /*
@@ -2232,24 +2343,28 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		if (ret)
 			return ret;
 		req->creds = get_cred(creds);
+		req->flags |= REQ_F_SLOW_ISSUE;
 	}
 /* series: end */
-/* series: fixed-files */
-	if (req->sqe_flags & IOSQE_FIXED_FILE)
-		req->flags |= REQ_F_FIXED_FILE;
-/* series: end */
-	if (req->sqe_flags & IOSQE_ASYNC)
-		req->flags |= REQ_F_FORCE_ASYNC;
-	if (def->cleanup)
-		req->flags |= REQ_F_PREPPED;
-	if (def->plug)
-		req->flags |= REQ_F_PLUG;
+	/* the same bits: see io_uring_init() */
+	req->flags |= def->req_flags |
+		      (req->sqe_flags & (IOSQE_FIXED_FILE | IOSQE_ASYNC));
 	ret = def->prep(req, sqe);
+	if (unlikely(ret))
+		return ret;
+	if (def->needs_file) {
+		req->file = io_file_get(req, READ_ONCE(sqe->fd));
+		/* as 6.1 finds it at issue: the request fails, not submission */
+		if (unlikely(!req->file)) {
+			req->result = -EBADF;
+			req->flags |= REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE;
+		}
+	}
 /* series: link */
-	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT) && !ret)
-		ret = io_link_timeout_attach(req, link);
+	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT))
+		return io_link_timeout_attach(req, link);
 /* series: end */
-	return ret;
+	return 0;
 }
 
 /*
@@ -2260,20 +2375,11 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
  * error, the others with -ECANCELED.
  */
 static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
-			  const struct io_uring_sqe *sqe, int ret,
-			  struct io_submit_link *link)
+			  int ret, struct io_submit_link *link)
 {
 	struct io_kiocb *head = link->head;
 	bool linked = req->sqe_flags & IOSQE_LINKED;
 
-	if (likely(!ret) && io_op_defs[req->opcode].needs_file) {
-		req->file = io_file_get(req, READ_ONCE(sqe->fd));
-		/* as 6.1 finds it at issue: the request fails, not submission */
-		if (unlikely(!req->file)) {
-			req->result = -EBADF;
-			req->flags |= REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE;
-		}
-	}
 	if (likely(!head && !linked && !ret)) {
 /* series: drain */
 		if (unlikely(ctx->drain_next)) {
@@ -2287,7 +2393,6 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 
 /* series: link */
 	if (head) {
-		req->flags |= REQ_F_COUNTED;
 		/* issued later, from task_work: as submitted now */
 		if (!ret && !(req->flags & REQ_F_FAIL_ISSUE)) {
 			if (io_op_defs[req->opcode].prep_async)
@@ -2354,7 +2459,7 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 {
 	struct io_uring_task *tctx = current->io_uring;
-	struct io_submit_link link = { };
+	struct io_submit_link link;
 	bool alloc_failed = false, plugged = false;
 	struct blk_plug plug;
 	u32 done = 0;
@@ -2377,6 +2482,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 	}
 	percpu_ref_get_many(&ctx->refs, nr);
 	io_tctx_get_many(tctx, nr);
+	link.head = NULL;	/* the rest is set with it */
 
 	while (done < nr) {
 		const struct io_uring_sqe *sqe;
@@ -2389,11 +2495,10 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		}
 		sqe = io_next_sqe(ctx);
 		if (unlikely(!sqe)) {
-			list_add(&req->list, &ctx->free_reqs);
+			io_free_req_locked(ctx, req);
 			break;
 		}
 		done++;
-		req->ctx = ctx;
 		req->tctx = tctx;
 		req->file = NULL;
 /* series: link */
@@ -2402,7 +2507,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 /* series: poll */
 		INIT_HLIST_NODE(&req->poll.node);
 /* series: end */
-		req->flags = 0;
+		/* counted in ctx->nr_issued by io_queue_sqe() */
+		req->flags = REQ_F_COUNTED;
 		req->result = 0;
 		req->cflags = 0;
 		req->creds = NULL;
@@ -2418,7 +2524,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 			blk_start_plug_nr_ios(&plug, nr - done + 1);
 			plugged = true;
 		}
-		if (!io_submit_one(ctx, req, sqe, ret, &link) &&
+		if (!io_submit_one(ctx, req, ret, &link) &&
 		    !(ctx->flags & IORING_SETUP_SUBMIT_ALL))
 			break;
 	}
@@ -2434,7 +2540,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 	if (plugged)
 		blk_finish_plug(&plug);
 	if (done < nr) {
-		io_tctx_inflight_put(tctx, nr - done);
+		io_tctx_put_locked(tctx, nr - done);
 		percpu_ref_put_many(&ctx->refs, nr - done);
 	}
 	io_commit_sqring(ctx);
@@ -2503,6 +2609,7 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		if (unlikely(!rw->imu))
 			return -EFAULT;
 		refcount_inc(&rw->imu->refs);
+		req->flags |= REQ_F_PREPPED;
 	}
 /* series: end */
 	return 0;
@@ -2533,15 +2640,29 @@ static void io_rw_cleanup(struct io_kiocb *req)
 static int io_import_fixed(struct io_rw *rw, int ddir)
 {
 	struct io_mapped_buf *imu = rw->imu;
+	const struct bio_vec *bv = imu->bvec;
+	size_t skip;
 	u64 end;
 
 	if (unlikely(check_add_overflow(rw->addr, (u64)rw->len, &end)))
 		return -EFAULT;
 	if (unlikely(rw->addr < imu->ubuf || end > imu->ubuf + imu->len))
 		return -EFAULT;
-	iov_iter_bvec(&rw->iter, ddir, imu->bvec, imu->nr_bvecs,
-		      rw->addr - imu->ubuf + rw->len);
-	iov_iter_advance(&rw->iter, rw->addr - imu->ubuf);
+	/*
+	 * A page per bvec, the first from the buffer's offset in its page
+	 * (io_pin_buffer()): where the range starts is arithmetic, without
+	 * walking there with iov_iter_advance().
+	 */
+	skip = rw->addr - imu->ubuf;
+	if (skip >= bv->bv_len) {
+		skip -= bv->bv_len;
+		bv += 1 + (skip >> PAGE_SHIFT);
+		skip &= ~PAGE_MASK;
+	}
+	iov_iter_bvec(&rw->iter, ddir, bv, imu->nr_bvecs - (bv - imu->bvec),
+		      skip + rw->len);
+	rw->iter.iov_offset = skip;
+	rw->iter.count = rw->len;
 	return 0;
 }
 
@@ -2566,6 +2687,7 @@ static int io_import(struct io_kiocb *req, int ddir)
 		return ret;
 	}
 	rw->free_iov = iov;
+	req->flags |= REQ_F_PREPPED;
 	return 0;
 }
 
@@ -2971,7 +3093,7 @@ static int io_write(struct io_kiocb *req, unsigned int issue_flags)
 		} else {
 			kiocb_start_write(kiocb);
 		}
-		req->flags |= REQ_F_SB_WRITE;
+		req->flags |= REQ_F_SB_WRITE | REQ_F_PREPPED;
 	}
 	kiocb->ki_flags |= IOCB_WRITE;
 
@@ -3172,6 +3294,7 @@ static int io_msg_import(struct io_kiocb *req)
 	ms->control = ms->msg.msg_control_user;
 	ms->controllen = ms->msg.msg_controllen;
 	sr->ms = ms;
+	req->flags |= REQ_F_PREPPED;
 	return 0;
 }
 
@@ -3744,7 +3867,8 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 		io_defer_take_ready(ctx, &ready);
 /* series: end */
 	/* from here on the request may be reused by the submitter */
-	list_add(&req->list, &ctx->locked_free);
+	req->next = ctx->locked_free;
+	WRITE_ONCE(ctx->locked_free, req);
 	spin_unlock_irq(&ctx->completion_lock);
 	io_cqring_ev_posted(ctx);
 /* series: drain */
@@ -4933,6 +5057,7 @@ static int io_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 
 	/* first: ->cleanup() cancels the timer whatever fails below */
 	hrtimer_init(&t->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	req->flags |= REQ_F_PREPPED;
 	t->claimed = 0;
 	t->armed = false;
 	t->head = NULL;
@@ -7197,6 +7322,8 @@ static void io_tctx_exit(struct io_uring_task *tctx)
 	/* what is queued to us sees the task dying, and cancels */
 	if (task_work_pending(current))
 		task_work_run();
+	/* exited: what the task frees from now on is put one by one */
+	io_tctx_drop_cache(tctx);
 	io_tctx_inflight_put(tctx, 1);
 }
 
@@ -7222,6 +7349,8 @@ void __io_uring_cancel(bool cancel_all)
 		/* what is queued to us cancels itself when run here */
 		if (task_work_pending(current))
 			task_work_run();
+		/* what the task freed itself may be all that is left */
+		io_tctx_drop_cache(tctx);
 		if (!atomic_read(&tctx->inflight))
 			break;
 		ret = wait_event_killable_timeout(tctx->wait,
@@ -7253,6 +7382,16 @@ void __io_uring_free(struct task_struct *tsk)
 
 static int __init io_uring_init(void)
 {
+	struct io_op_def *def;
+
+	BUILD_BUG_ON(REQ_F_FIXED_FILE != IOSQE_FIXED_FILE);
+	BUILD_BUG_ON(REQ_F_FORCE_ASYNC != IOSQE_ASYNC);
+	for (def = io_op_defs; def < io_op_defs + IORING_OP_LAST; def++) {
+		if (def->plug)
+			def->req_flags |= REQ_F_PLUG;
+		if (def->always_async || def->audit)
+			def->req_flags |= REQ_F_SLOW_ISSUE;
+	}
 	req_cachep = KMEM_CACHE(io_kiocb, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
 				SLAB_ACCOUNT);
 	return 0;
