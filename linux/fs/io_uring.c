@@ -1553,6 +1553,9 @@ static void io_tctx_drop_cache(struct io_uring_task *tctx)
  * under uring_lock go straight back on the free_reqs stack, those freed
  * elsewhere (irq, workers) on locked_free, which submission takes over
  * when free_reqs runs dry.  Both are emptied when the ring is freed.
+ * A free request has its ctx, and no file, creds, link or poll hashing:
+ * set up here the first time, left so by its completion after each use
+ * (io_req_put_resources(), io_req_queue_next(), __io_poll_unlink()).
  */
 static noinline struct io_kiocb *io_alloc_req_slow(struct io_ring_ctx *ctx)
 {
@@ -1568,9 +1571,18 @@ static noinline struct io_kiocb *io_alloc_req_slow(struct io_ring_ctx *ctx)
 		return req;
 	}
 	req = kmem_cache_alloc(req_cachep, GFP_KERNEL);
+	if (!req)
+		return NULL;
 	/* a request stays with its ring */
-	if (req)
-		req->ctx = ctx;
+	req->ctx = ctx;
+	req->file = NULL;
+	req->creds = NULL;
+/* series: link */
+	req->link = NULL;
+/* series: end */
+/* series: poll */
+	INIT_HLIST_NODE(&req->poll.node);
+/* series: end */
 	return req;
 }
 
@@ -1593,15 +1605,22 @@ static void io_free_req_locked(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	ctx->free_reqs = req;
 }
 
-/* Drop what the request holds; its memory and counts are the caller's. */
+/*
+ * Drop what the request holds; its memory and counts are the caller's.
+ * It leaves the request as io_alloc_req() hands it out: no file, creds.
+ */
 static __always_inline void io_req_put_resources(struct io_kiocb *req)
 {
 	if (req->flags & REQ_F_PREPPED)
 		io_op_defs[req->opcode].cleanup(req);
-	if (req->file)
+	if (req->file) {
 		fput(req->file);
-	if (req->creds)
+		req->file = NULL;
+	}
+	if (req->creds) {
 		put_cred(req->creds);
+		req->creds = NULL;
+	}
 }
 
 static noinline int io_issue_slow(struct io_kiocb *req,
@@ -2500,18 +2519,10 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		}
 		done++;
 		req->tctx = tctx;
-		req->file = NULL;
-/* series: link */
-		req->link = NULL;
-/* series: end */
-/* series: poll */
-		INIT_HLIST_NODE(&req->poll.node);
-/* series: end */
 		/* counted in ctx->nr_issued by io_queue_sqe() */
 		req->flags = REQ_F_COUNTED;
 		req->result = 0;
 		req->cflags = 0;
-		req->creds = NULL;
 
 		ret = io_init_req(ctx, req, sqe, &link);
 		/*
