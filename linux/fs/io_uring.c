@@ -1723,15 +1723,45 @@ static u32 io_flush_room(struct io_ring_ctx *ctx)
 	return io_cq_room(ctx);
 }
 
+/* series: drain */
+/* io_cq_unlock_post() with requests held back by a drain. */
+static noinline void io_cq_unlock_post_defer(struct io_ring_ctx *ctx)
+	__releases(&ctx->completion_lock)
+{
+	LIST_HEAD(ready);
+
+	io_defer_take_ready(ctx, &ready);
+	spin_unlock_irq(&ctx->completion_lock);
+	io_cqring_ev_posted(ctx);
+	io_defer_queue(&ready);
+}
+
+/* series: end */
+/*
+ * The end of a completion_lock section that posted CQEs: publish them,
+ * drop the lock, tell whoever waits, and let go what a drain held back
+ * until their count.
+ */
+static void io_cq_unlock_post(struct io_ring_ctx *ctx)
+	__releases(&ctx->completion_lock)
+{
+	io_commit_cqring(ctx);
+/* series: drain */
+	if (unlikely(!list_empty(&ctx->defer_list))) {
+		io_cq_unlock_post_defer(ctx);
+		return;
+	}
+/* series: end */
+	spin_unlock_irq(&ctx->completion_lock);
+	io_cqring_ev_posted(ctx);
+}
+
 /* Post the completions batched during submission with one lock round trip. */
 static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
 	struct io_uring_task *tctx = NULL;
 	struct io_kiocb *req, *next;
 	u32 nr = 0, run = 0, room;
-/* series: drain */
-	LIST_HEAD(ready);
-/* series: end */
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (!ctx->compl_head)
@@ -1773,17 +1803,7 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 		nr++;
 		io_free_req_locked(ctx, req);
 	}
-	io_commit_cqring(ctx);
-/* series: drain */
-	if (unlikely(!list_empty(&ctx->defer_list)))
-		io_defer_take_ready(ctx, &ready);
-/* series: end */
-	spin_unlock_irq(&ctx->completion_lock);
-	io_cqring_ev_posted(ctx);
-/* series: drain */
-	if (unlikely(!list_empty(&ready)))
-		io_defer_queue(&ready);
-/* series: end */
+	io_cq_unlock_post(ctx);
 	io_tctx_put_locked(tctx, run);
 	percpu_ref_put_many(&ctx->refs, nr);
 }
@@ -3852,9 +3872,6 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 {
 	struct io_uring_task *tctx = req->tctx;
 	struct io_ring_ctx *ctx = req->ctx;
-/* series: drain */
-	LIST_HEAD(ready);
-/* series: end */
 
 	req->result = res;
 	if (res < 0)
@@ -3872,20 +3889,10 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	if (req->link)
 		io_req_queue_next(req);
 /* series: end */
-	io_commit_cqring(ctx);
-/* series: drain */
-	if (unlikely(!list_empty(&ctx->defer_list)))
-		io_defer_take_ready(ctx, &ready);
-/* series: end */
 	/* from here on the request may be reused by the submitter */
 	req->next = ctx->locked_free;
 	WRITE_ONCE(ctx->locked_free, req);
-	spin_unlock_irq(&ctx->completion_lock);
-	io_cqring_ev_posted(ctx);
-/* series: drain */
-	if (unlikely(!list_empty(&ready)))
-		io_defer_queue(&ready);
-/* series: end */
+	io_cq_unlock_post(ctx);
 	io_tctx_inflight_put(tctx, 1);
 	percpu_ref_put(&ctx->refs);
 }
