@@ -641,6 +641,8 @@ struct io_uring_task {
 /* series: end */
 	struct llist_head	tw_list;	/* A: llist, see io_req_task_queue() */
 	struct callback_head	tw_cb;		/* A: queued when tw_list filled up */
+	/* A: bit 0 set while tw_cb is queued or running, io_tctx_tw_run() */
+	unsigned long		tw_armed;
 	struct mutex		ctx_lock;	/* M: the rings it submits to */
 	struct list_head	ctx_nodes;	/* M: struct io_tctx_node */
 	atomic_t		inflight;	/* A: requests not yet freed, + cached */
@@ -1884,14 +1886,33 @@ static void io_tw_run_list(struct llist_node *node, bool fallback)
 	}
 }
 
+/*
+ * The task's callback.  It runs what was queued, and what is queued while
+ * it runs, until it finds the list empty once it has disarmed: a request
+ * queued onto an empty list while tw_armed is set is left to us, so that
+ * completions coming in during a run do not each queue another one.
+ */
 static void io_tctx_tw_run(struct callback_head *cb)
 {
 	struct io_uring_task *tctx = container_of(cb, struct io_uring_task,
 						  tw_cb);
 
-	/* in the order they were queued */
-	io_tw_run_list(llist_reverse_order(llist_del_all(&tctx->tw_list)),
-		       false);
+	for (;;) {
+		struct llist_node *node = llist_del_all(&tctx->tw_list);
+
+		if (node) {
+			/* in the order they were queued */
+			io_tw_run_list(llist_reverse_order(node), false);
+			continue;
+		}
+		clear_bit(0, &tctx->tw_armed);
+		/* pairs with test_and_set_bit() in io_req_task_queue() */
+		smp_mb__after_atomic();
+		/* one queued after we looked: ours, unless it armed again */
+		if (llist_empty(&tctx->tw_list) ||
+		    test_and_set_bit(0, &tctx->tw_armed))
+			return;
+	}
 }
 
 static void io_fallback_work(struct work_struct *work)
@@ -1932,20 +1953,32 @@ static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
 	struct io_uring_task *tctx = req->tctx;
 
 	req->tw_func = func;
-	/*
-	 * llist_add() says whether the list was empty, so exactly one adder
-	 * queues tw_cb; io_tctx_tw_run() empties the list only once the
-	 * callback is off the task's list, so queueing it again is safe.
-	 */
+	/* entries on the list: whoever put the first one armed a run */
 	if (!llist_add(&req->tw_node, &tctx->tw_list))
 		return;
 	/*
-	 * The task is alive or pinned: it pins itself at exit until its last
-	 * request is freed (io_tctx_exit()), and this one is not.
+	 * The first: arm tw_cb, unless it is armed, queued or running, which
+	 * takes this request too (io_tctx_tw_run()).  Armed from here until
+	 * its run disarms, it is queued at most once.  test_and_set_bit()
+	 * is a full barrier, after llist_add(): pairs with the
+	 * smp_mb__after_atomic() in io_tctx_tw_run().
 	 */
-	if (unlikely(task_work_add(tctx->task, &tctx->tw_cb, TWA_SIGNAL))) {
+	for (;;) {
+		if (test_and_set_bit(0, &tctx->tw_armed))
+			return;
+		/*
+		 * The task is alive or pinned: it pins itself at exit until its
+		 * last request is freed (io_tctx_exit()), and this one is not.
+		 */
+		if (likely(!task_work_add(tctx->task, &tctx->tw_cb, TWA_SIGNAL)))
+			break;
+		/* past its last task_work run: the rings take the list over */
 		io_tctx_tw_fallback(tctx);
-		return;
+		clear_bit(0, &tctx->tw_armed);
+		/* pairs with test_and_set_bit() of an adder we kept out */
+		smp_mb__after_atomic();
+		if (llist_empty(&tctx->tw_list))
+			return;
 	}
 	/* an exec'ing task waits for its requests in an uninterruptible sleep */
 	if (unlikely(READ_ONCE(tctx->dying)))
