@@ -2322,10 +2322,13 @@ struct io_submit_link {
 static int io_link_timeout_attach(struct io_kiocb *req,
 				  struct io_submit_link *link)
 {
-	struct io_kiocb *prev = link->last;
+	struct io_kiocb *prev;
 
-	if (!link->head || prev->opcode == IORING_OP_LINK_TIMEOUT ||
-	    req->timeout.off)
+	/* io_submit_sqes() sets ->last with ->head */
+	if (!link->head)
+		return -EINVAL;
+	prev = link->last;
+	if (prev->opcode == IORING_OP_LINK_TIMEOUT || req->timeout.off)
 		return -EINVAL;
 	prev->flags |= REQ_F_LINK_TIMEOUT;
 	req->timeout.head = prev;
