@@ -75,14 +75,16 @@
  * a banner of its own:
  *   Shared ring memory, requests and the opcode table
  *   Setup and mmap
- *   Submission (links, drain)
+ *   Submission: the request cache and the task's counts, issue, the
+ *     batch of CQEs a submission or a task_work run posts, task_work
+ *     (completion context), links, drain, io_submit_sqes()
  *   Issue: one prep/issue pair per opcode (read/write, sync)
  *   Network: send and receive, accept, connect, socket, shutdown
- *   Completion and overflow
+ *   Completion and overflow: writing CQEs, the CQ ring, wakeups
  *   Waiting for completions
  *   Async offload: poll-driven retry and worker threads (poll, POLL_ADD)
- *   The SQ thread (IORING_SETUP_SQPOLL)
  *   Timeouts and link timeouts
+ *   The SQ thread (IORING_SETUP_SQPOLL)
  *   Registration
  *   The ring file: poll, fdinfo, teardown (and cancellation)
  */
