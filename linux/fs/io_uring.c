@@ -350,6 +350,7 @@ enum {
 	REQ_F_IOPOLL_ASYNC	= BIT(20),	/* counted in ctx->iopoll_async */
 	REQ_F_FAIL_LATE		= BIT(21),	/* FAIL_ISSUE that 6.1 finds at issue */
 	REQ_F_PLUG		= BIT(22),	/* io_op_def.plug */
+	REQ_F_PINNED		= BIT(23),	/* ->epoch is pinned */
 };
 
 /* what io_issue_inline() has more to do for than io_issue_nonblock() */
@@ -386,9 +387,43 @@ struct io_poll {
 };
 
 /* series: end */
+/* series: fixed-files */
+/*
+ * A request that uses an entry of a registered table (a file, a buffer)
+ * takes no reference on the entry: it pins the tables' current epoch,
+ * once for all it uses (io_epoch_pin()).  An entry replaced or removed is
+ * retired into the current epoch, and the ring moves on to a new one
+ * (io_epoch_advance()).  Requests of that epoch or an older one may still
+ * use the entry, so it is dropped when the epoch and every older one are
+ * done: each epoch holds a reference on the next, put when it goes.
+ */
+struct io_retired {
+	struct io_retired	*next;
+	struct file		*file;		/* a slot's file */
+	struct file		**files;	/* an unregistered table */
+	u32			nr_files;
+/* series: end */
+/* series: fixed-bufs */
+	struct io_mapped_buf	**bufs;		/* an unregistered table */
+	u32			nr_bufs;
+/* series: end */
+/* series: fixed-files */
+};
+
+struct io_epoch {
+	/*
+	 * A: the ring's while it is current (and the references it took
+	 * ahead, ctx->epoch_cached), one per request pinning it, and the
+	 * older epoch's.  The last put drops what was retired into it.
+	 */
+	atomic_t		refs;
+	struct io_epoch		*next;		/* U: set when it is left */
+	struct io_retired	*retired;	/* U while current */
+};
+
+/* series: end */
 /* series: fixed-bufs */
 struct io_mapped_buf {
-	refcount_t	refs;		/* the table's, one per request using it */
 	u64		ubuf;		/* user address it was registered at */
 	size_t		len;
 	unsigned long	acct_pages;	/* charged to RLIMIT_MEMLOCK */
@@ -561,8 +596,11 @@ struct io_kiocb {
 	/* R, all of them unless marked: set at submission, read by each owner */
 	struct io_ring_ctx	*ctx;		/* we hold a reference on refs */
 	struct io_uring_task	*tctx;		/* the submitter's; counted in inflight */
-	struct file		*file;		/* we hold a reference */
+	struct file		*file;		/* a reference, or the epoch's */
 	const struct cred	*creds;		/* a reference; NULL: the issuer's */
+/* series: fixed-files */
+	struct io_epoch		*epoch;		/* with REQ_F_PINNED */
+/* series: end */
 	u64			user_data;
 	u8			opcode;
 	u8			sqe_flags;
@@ -696,6 +734,8 @@ struct io_ring_ctx {
 	/* U: the slots IORING_FILE_INDEX_ALLOC picks from, [start, end) */
 	u32			file_alloc_start;
 	u32			file_alloc_end;
+	struct io_epoch		*epoch;		/* U: the tables', see io_epoch */
+	u32			epoch_cached;	/* U: its references taken ahead */
 /* series: end */
 /* series: fixed-bufs */
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
@@ -1107,8 +1147,8 @@ static int io_arm_poll(struct io_kiocb *req);
 /* series: end */
 static void io_tctx_put(struct io_uring_task *tctx);
 /* series: fixed-bufs */
-static void io_mapped_buf_put(struct io_ring_ctx *ctx,
-			      struct io_mapped_buf *imu);
+static void io_bufs_free(struct io_ring_ctx *ctx, struct io_mapped_buf **bufs,
+			 u32 nr);
 /* series: end */
 /* series: net */
 static int io_file_slot_install(struct io_kiocb *req, struct file *file,
@@ -1127,9 +1167,10 @@ static int io_sq_enter(struct io_ring_ctx *ctx, u32 flags);
  */
 
 /* series: fixed-files */
-static int io_unregister_files(struct io_ring_ctx *ctx);
+static int io_unregister_files(struct io_ring_ctx *ctx, bool teardown);
+static void io_epoch_exit(struct io_ring_ctx *ctx);
 /* series: fixed-bufs */
-static int io_unregister_buffers(struct io_ring_ctx *ctx);
+static int io_unregister_buffers(struct io_ring_ctx *ctx, bool teardown);
 /* series: end */
 /* series: link */
 static int io_sync_cancel(struct io_ring_ctx *ctx, void __user *arg);
@@ -1197,10 +1238,13 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 		kfree(node);
 	}
 /* series: fixed-files */
-	io_unregister_files(ctx);
+	io_unregister_files(ctx, true);
 /* series: end */
 /* series: fixed-bufs */
-	io_unregister_buffers(ctx);
+	io_unregister_buffers(ctx, true);
+/* series: end */
+/* series: fixed-files */
+	io_epoch_exit(ctx);
 /* series: end */
 /* series: personality */
 	xa_for_each(&ctx->personalities, index, creds)
@@ -1474,23 +1518,51 @@ static const struct io_uring_sqe *io_next_sqe(struct io_ring_ctx *ctx)
 	return NULL;
 }
 
+/* series: fixed-files */
+#define IO_EPOCH_CACHE	256
+
+/*
+ * Keep what the request takes from the registered tables: pin their
+ * current epoch, once per request.  The ring takes its references
+ * IO_EPOCH_CACHE at a time, and io_req_unpin() gives back those of
+ * requests that complete under uring_lock while the epoch is current.
+ */
+static void io_epoch_pin(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	if (req->flags & REQ_F_PINNED)
+		return;
+	req->flags |= REQ_F_PINNED;
+	if (unlikely(!ctx->epoch_cached)) {
+		atomic_add(IO_EPOCH_CACHE, &ctx->epoch->refs);
+		ctx->epoch_cached = IO_EPOCH_CACHE;
+	}
+	ctx->epoch_cached--;
+	req->epoch = ctx->epoch;
+}
+
+/* The table's file at index @fd, or NULL; no reference is taken. */
+static struct file *io_fixed_file(struct io_ring_ctx *ctx, int fd)
+{
+	lockdep_assert_held(&ctx->uring_lock);
+	if (unlikely((unsigned int)fd >= ctx->nr_files))
+		return NULL;
+	return ctx->files[array_index_nospec(fd, ctx->nr_files)];
+}
+
+/* series: end */
 /* Resolve sqe->fd: a plain descriptor, or an index into registered files. */
 static struct file *io_file_get(struct io_kiocb *req, int fd)
 {
 /* series: fixed-files */
-	struct io_ring_ctx *ctx = req->ctx;
 	struct file *file;
 
 	if (!(req->flags & REQ_F_FIXED_FILE))
 		return fget(fd);
-
-	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely((unsigned int)fd >= ctx->nr_files))
-		return NULL;
-	file = ctx->files[array_index_nospec(fd, ctx->nr_files)];
 	/* the request may outlive an unregister or update of the slot */
+	file = io_fixed_file(req->ctx, fd);
 	if (file)
-		get_file(file);
+		io_epoch_pin(req->ctx, req);
 	return file;
 /* series: end */
 /* series: !fixed-files */
@@ -1609,14 +1681,42 @@ static void io_free_req_locked(struct io_ring_ctx *ctx, struct io_kiocb *req)
 	ctx->free_reqs = req;
 }
 
+/* series: fixed-files */
+static void io_epoch_put(struct io_ring_ctx *ctx, struct io_epoch *epoch,
+			 u32 nr);
+
+/* @locked: uring_lock is held, and the ring's cached references with it */
+static __always_inline void io_req_unpin(struct io_kiocb *req, bool locked)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (locked && req->epoch == ctx->epoch)
+		ctx->epoch_cached++;
+	else
+		io_epoch_put(ctx, req->epoch, 1);
+	/* a registered file is the table's, kept by the epoch */
+	if (req->flags & REQ_F_FIXED_FILE)
+		req->file = NULL;
+}
+
+/* series: end */
 /*
  * Drop what the request holds; its memory and counts are the caller's.
  * It leaves the request as io_alloc_req() hands it out: no file, creds.
+ * @locked: the caller holds uring_lock.
  */
-static __always_inline void io_req_put_resources(struct io_kiocb *req)
+static __always_inline void io_req_put_resources(struct io_kiocb *req,
+						 bool locked)
 {
-	if (req->flags & REQ_F_PREPPED)
-		io_op_defs[req->opcode].cleanup(req);
+	/* one test for the common case: neither */
+	if (unlikely(req->flags & (REQ_F_PREPPED | REQ_F_PINNED))) {
+		if (req->flags & REQ_F_PREPPED)
+			io_op_defs[req->opcode].cleanup(req);
+/* series: fixed-files */
+		if (req->flags & REQ_F_PINNED)
+			io_req_unpin(req, locked);
+/* series: end */
+	}
 	if (req->file) {
 		fput(req->file);
 		req->file = NULL;
@@ -1822,7 +1922,7 @@ static __always_inline void __io_req_complete_locked(struct io_kiocb *req,
 						     s32 res)
 {
 	lockdep_assert_held(&req->ctx->uring_lock);
-	io_req_put_resources(req);
+	io_req_put_resources(req, true);
 	req->result = res;
 	*req->ctx->compl_tail = req;
 	req->ctx->compl_tail = &req->next;
@@ -2677,8 +2777,8 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 		rw->imu = ctx->bufs[array_index_nospec(idx, ctx->nr_bufs)];
 		if (unlikely(!rw->imu))
 			return -EFAULT;
-		refcount_inc(&rw->imu->refs);
-		req->flags |= REQ_F_PREPPED;
+		/* the request may outlive an unregister of the table */
+		io_epoch_pin(ctx, req);
 	}
 /* series: end */
 	return 0;
@@ -2699,10 +2799,6 @@ static void io_rw_cleanup(struct io_kiocb *req)
 	/* a write cancelled between two attempts: fsfreeze waits for this */
 	io_end_sb_write(req);
 	kfree(rw->free_iov);
-/* series: fixed-bufs */
-	if (rw->imu)
-		io_mapped_buf_put(req->ctx, rw->imu);
-/* series: end */
 }
 
 /* series: fixed-bufs */
@@ -3919,7 +4015,7 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	if (unlikely(req->flags & REQ_F_IOPOLL_ASYNC))
 		io_iopoll_async_put(req);
 /* series: end */
-	io_req_put_resources(req);
+	io_req_put_resources(req, false);
 	spin_lock_irq(&ctx->completion_lock);
 	io_req_post(ctx, req);
 /* series: link */
@@ -6048,6 +6144,118 @@ static struct file *io_table_fget(int fd)
 	return file;
 }
 
+static void io_files_free(struct file **files, u32 nr)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (files[i])
+			fput(files[i]);
+	kvfree(files);
+}
+
+static void io_retired_free(struct io_ring_ctx *ctx, struct io_retired *r)
+{
+	while (r) {
+		struct io_retired *next = r->next;
+
+		if (r->file)
+			fput(r->file);
+		if (r->files)
+			io_files_free(r->files, r->nr_files);
+/* series: end */
+/* series: fixed-bufs */
+		if (r->bufs)
+			io_bufs_free(ctx, r->bufs, r->nr_bufs);
+/* series: end */
+/* series: fixed-files */
+		kfree(r);
+		r = next;
+	}
+}
+
+/*
+ * Drop @nr references on @epoch.  The last one drops what was retired
+ * into it and the epoch's reference on the next.  From any context but
+ * hard irq: completion never puts from there.
+ */
+static void io_epoch_put(struct io_ring_ctx *ctx, struct io_epoch *epoch,
+			 u32 nr)
+{
+	/*
+	 * atomic_sub_and_test() is fully ordered: io_epoch_advance() wrote
+	 * ->next and ->retired before its put, the last put reads them after.
+	 */
+	while (epoch && atomic_sub_and_test(nr, &epoch->refs)) {
+		struct io_epoch *next = epoch->next;
+
+		io_retired_free(ctx, epoch->retired);
+		kfree(epoch);
+		epoch = next;
+		nr = 1;
+	}
+}
+
+/* The first epoch, when a table is registered. */
+static int io_epoch_init(struct io_ring_ctx *ctx)
+{
+	if (ctx->epoch)
+		return 0;
+	ctx->epoch = kzalloc(sizeof(*ctx->epoch), GFP_KERNEL_ACCOUNT);
+	if (!ctx->epoch)
+		return -ENOMEM;
+	atomic_set(&ctx->epoch->refs, 1);
+	return 0;
+}
+
+/*
+ * A node on the current epoch's retired list, for the caller to fill in
+ * before io_epoch_advance(); NULL if there is no memory for it.
+ */
+static struct io_retired *io_retire(struct io_ring_ctx *ctx)
+{
+	struct io_retired *r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (r) {
+		r->next = ctx->epoch->retired;
+		ctx->epoch->retired = r;
+	}
+	return r;
+}
+
+/*
+ * After entries were retired: leave the current epoch, so that what was
+ * retired goes as soon as the requests that may use it are done.  Without
+ * memory for the next epoch the retired entries wait for a later advance,
+ * or the ring's end.
+ */
+static void io_epoch_advance(struct io_ring_ctx *ctx)
+{
+	struct io_epoch *old = ctx->epoch, *epoch;
+	u32 cached = ctx->epoch_cached;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	if (!old || !old->retired)
+		return;
+	epoch = kzalloc(sizeof(*epoch), GFP_KERNEL_ACCOUNT);
+	if (!epoch)
+		return;
+	/* the ring's, and the old epoch's until it goes */
+	atomic_set(&epoch->refs, 2);
+	old->next = epoch;
+	ctx->epoch = epoch;
+	ctx->epoch_cached = 0;
+	io_epoch_put(ctx, old, 1 + cached);
+}
+
+/* At the ring's end: no request is left to pin an epoch. */
+static void io_epoch_exit(struct io_ring_ctx *ctx)
+{
+	if (ctx->epoch)
+		io_epoch_put(ctx, ctx->epoch, 1 + ctx->epoch_cached);
+}
+
 /* Registered files: a table of file references, indexed by sqe->fd. */
 static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 			     unsigned int nr)
@@ -6063,6 +6271,9 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		return -EINVAL;
 	if (nr > IORING_MAX_FIXED_FILES || nr > rlimit(RLIMIT_NOFILE))
 		return -EMFILE;
+	ret = io_epoch_init(ctx);
+	if (ret)
+		return ret;
 	files = kvcalloc(nr, sizeof(*files), GFP_KERNEL_ACCOUNT);
 	if (!files)
 		return -ENOMEM;
@@ -6083,10 +6294,7 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		}
 	}
 	if (ret) {
-		while (i--)
-			if (files[i])
-				fput(files[i]);
-		kvfree(files);
+		io_files_free(files, i);
 		return ret;
 	}
 	ctx->files = files;
@@ -6096,18 +6304,27 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 	return 0;
 }
 
-/* Also called at ring teardown, without uring_lock: nothing else runs. */
-static int io_unregister_files(struct io_ring_ctx *ctx)
+/*
+ * @teardown: at the ring's end, without uring_lock: nothing else runs,
+ * and no request is left to use the table.
+ */
+static int io_unregister_files(struct io_ring_ctx *ctx, bool teardown)
 {
-	unsigned int i;
+	struct io_retired *r;
 
 	if (!ctx->files)
 		return -ENXIO;
-	/* requests in flight hold references of their own */
-	for (i = 0; i < ctx->nr_files; i++)
-		if (ctx->files[i])
-			fput(ctx->files[i]);
-	kvfree(ctx->files);
+	if (teardown) {
+		io_files_free(ctx->files, ctx->nr_files);
+	} else {
+		/* requests in flight may use the files: see io_epoch */
+		r = io_retire(ctx);
+		if (!r)
+			return -ENOMEM;
+		r->files = ctx->files;
+		r->nr_files = ctx->nr_files;
+		io_epoch_advance(ctx);
+	}
 	ctx->files = NULL;
 	ctx->nr_files = 0;
 	ctx->file_alloc_hint = 0;
@@ -6156,7 +6373,7 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 {
 	bool alloc = file_index == IORING_FILE_INDEX_ALLOC;
 	struct io_ring_ctx *ctx = req->ctx;
-	struct file *old = NULL;
+	struct io_retired *r;
 	int slot;
 
 	if (!(issue_flags & IO_ISSUE_LOCKED))
@@ -6169,16 +6386,21 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 		slot = -EINVAL;
 	else
 		slot = array_index_nospec(file_index - 1, ctx->nr_files);
+	if (slot >= 0 && ctx->files[slot]) {
+		/* requests in flight may use the old file: see io_epoch */
+		r = io_retire(ctx);
+		if (r)
+			r->file = ctx->files[slot];
+		else
+			slot = -ENOMEM;
+	}
 	if (slot >= 0) {
-		/* requests in flight that use the old file hold their own ref */
-		old = ctx->files[slot];
 		ctx->files[slot] = file;
 		file = NULL;
+		io_epoch_advance(ctx);
 	}
 	if (!(issue_flags & IO_ISSUE_LOCKED))
 		mutex_unlock(&ctx->uring_lock);
-	if (old)
-		fput(old);
 	if (file)
 		fput(file);
 	if (slot < 0)
@@ -6233,7 +6455,8 @@ static int io_files_update(struct io_ring_ctx *ctx, __s32 __user *fds,
 		return -EINVAL;
 
 	for (done = 0; done < nr; done++) {
-		struct file *file = NULL, *old;
+		struct file *file = NULL;
+		struct io_retired *r;
 		int idx = offset + done;
 		s32 fd;
 
@@ -6261,12 +6484,20 @@ static int io_files_update(struct io_ring_ctx *ctx, __s32 __user *fds,
 			}
 		}
 		idx = array_index_nospec(idx, ctx->nr_files);
-		old = ctx->files[idx];
+		/* requests in flight may use the old file: see io_epoch */
+		if (ctx->files[idx]) {
+			r = io_retire(ctx);
+			if (!r) {
+				if (file)
+					fput(file);
+				ret = -ENOMEM;
+				break;
+			}
+			r->file = ctx->files[idx];
+		}
 		ctx->files[idx] = file;
-		/* requests in flight that use the old file hold their own ref */
-		if (old)
-			fput(old);
 	}
+	io_epoch_advance(ctx);
 	return done ? done : ret;
 }
 
@@ -6345,18 +6576,26 @@ static void io_unaccount_mem(struct io_ring_ctx *ctx, unsigned long nr_pages)
 		atomic_long_sub(nr_pages, &ctx->user->locked_vm);
 }
 
-/* May run in irq context, from the completion of the last user. */
-static void io_mapped_buf_put(struct io_ring_ctx *ctx,
-			      struct io_mapped_buf *imu)
+static void io_mapped_buf_free(struct io_ring_ctx *ctx,
+			       struct io_mapped_buf *imu)
 {
 	unsigned int i;
 
-	if (!refcount_dec_and_test(&imu->refs))
-		return;
 	for (i = 0; i < imu->nr_bvecs; i++)
 		unpin_user_page(imu->bvec[i].bv_page);
 	io_unaccount_mem(ctx, imu->acct_pages);
 	kvfree(imu);
+}
+
+static void io_bufs_free(struct io_ring_ctx *ctx, struct io_mapped_buf **bufs,
+			 u32 nr)
+{
+	u32 i;
+
+	for (i = 0; i < nr; i++)
+		if (bufs[i])
+			io_mapped_buf_free(ctx, bufs[i]);
+	kvfree(bufs);
 }
 
 static int io_copy_iov(struct io_ring_ctx *ctx, struct iovec *iov,
@@ -6434,7 +6673,6 @@ static int io_pin_buffer(struct io_ring_ctx *ctx, const struct iovec *iov,
 		off = 0;
 		left -= n;
 	}
-	refcount_set(&imu->refs, 1);
 	imu->ubuf = ubuf;
 	imu->len = iov->iov_len;
 	imu->nr_bvecs = nr_pages;
@@ -6462,6 +6700,9 @@ static int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 		return -EBUSY;
 	if (!nr || nr > IORING_MAX_REG_BUFFERS)
 		return -EINVAL;
+	ret = io_epoch_init(ctx);
+	if (ret)
+		return ret;
 	bufs = kvcalloc(nr, sizeof(*bufs), GFP_KERNEL_ACCOUNT);
 	if (!bufs)
 		return -ENOMEM;
@@ -6485,10 +6726,7 @@ static int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 			break;
 	}
 	if (ret) {
-		while (i--)
-			if (bufs[i])
-				io_mapped_buf_put(ctx, bufs[i]);
-		kvfree(bufs);
+		io_bufs_free(ctx, bufs, i);
 		return ret;
 	}
 	ctx->bufs = bufs;
@@ -6496,18 +6734,24 @@ static int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 	return 0;
 }
 
-/* Also called at ring teardown, without uring_lock: nothing else runs. */
-static int io_unregister_buffers(struct io_ring_ctx *ctx)
+/* @teardown: as for io_unregister_files() */
+static int io_unregister_buffers(struct io_ring_ctx *ctx, bool teardown)
 {
-	unsigned int i;
+	struct io_retired *r;
 
 	if (!ctx->bufs)
 		return -ENXIO;
-	/* a request using a buffer holds a reference until it is freed */
-	for (i = 0; i < ctx->nr_bufs; i++)
-		if (ctx->bufs[i])
-			io_mapped_buf_put(ctx, ctx->bufs[i]);
-	kvfree(ctx->bufs);
+	if (teardown) {
+		io_bufs_free(ctx, ctx->bufs, ctx->nr_bufs);
+	} else {
+		/* requests in flight may use the buffers: see io_epoch */
+		r = io_retire(ctx);
+		if (!r)
+			return -ENOMEM;
+		r->bufs = ctx->bufs;
+		r->nr_bufs = ctx->nr_bufs;
+		io_epoch_advance(ctx);
+	}
 	ctx->bufs = NULL;
 	ctx->nr_bufs = 0;
 	return 0;
@@ -6575,7 +6819,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	case IORING_UNREGISTER_FILES:
 		if (arg || nr_args)
 			return -EINVAL;
-		return io_unregister_files(ctx);
+		return io_unregister_files(ctx, false);
 	case IORING_REGISTER_FILES_UPDATE:
 		return io_update_files(ctx, arg, nr_args);
 /* series: end */
@@ -6587,7 +6831,7 @@ static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 	case IORING_UNREGISTER_BUFFERS:
 		if (arg || nr_args)
 			return -EINVAL;
-		return io_unregister_buffers(ctx);
+		return io_unregister_buffers(ctx, false);
 /* series: end */
 /* series: personality */
 	case IORING_REGISTER_PERSONALITY:
@@ -7077,12 +7321,8 @@ static int io_cancel_sqe(struct io_cancel *c)
 /* A file of the registered table, for IORING_ASYNC_CANCEL_FD_FIXED. */
 static struct file *io_fixed_file_get(struct io_ring_ctx *ctx, int fd)
 {
-	struct file *file;
+	struct file *file = io_fixed_file(ctx, fd);
 
-	lockdep_assert_held(&ctx->uring_lock);
-	if ((unsigned int)fd >= ctx->nr_files)
-		return NULL;
-	file = ctx->files[array_index_nospec(fd, ctx->nr_files)];
 	if (file)
 		get_file(file);
 	return file;

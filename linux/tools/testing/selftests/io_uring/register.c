@@ -5,6 +5,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
@@ -849,6 +850,71 @@ TEST_F_TIMEOUT(reg, personality_outlives_unregister, IOU_TIMEOUT)
 	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
 	EXPECT_EQ(5, cqe.user_data);
 	EXPECT_EQ(2, cqe.res);
+}
+
+/*
+ * A read in flight keeps its registered file and buffer when both leave
+ * their tables, through two updates: the first retires another slot, the
+ * second the pipe's read end, so the file must outlive a generation of
+ * the tables that no request of its own uses.  The read end stays open
+ * (a write finds a reader) until the read's CQE, and closes with it.
+ */
+TEST_F_TIMEOUT(reg, entries_outlive_their_tables, IOU_TIMEOUT)
+{
+	int fds[2] = { self->pfd[0], self->pfd[1] };
+	struct io_uring_files_update up;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int clear = -1, i, ret;
+	struct iovec iov;
+	char *buf;
+
+	signal(SIGPIPE, SIG_IGN);
+	buf = map_anon(4096);
+	ASSERT_NE(MAP_FAILED, buf);
+	iov.iov_base = buf;
+	iov.iov_len = 4096;
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
+				       fds, 2));
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_BUFFERS,
+				       &iov, 1));
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_rw(sqe, IORING_OP_READ_FIXED, 0, buf + 100, 8, 0, 7);
+	sqe->flags = IOSQE_FIXED_FILE;
+	sqe->buf_index = 0;
+	ASSERT_EQ(1, ring_submit(&self->r));
+
+	memset(&up, 0, sizeof(up));
+	up.fds = (__u64)(uintptr_t)&clear;
+	up.offset = 1;
+	ASSERT_EQ(1, io_uring_register(self->r.fd,
+				       IORING_REGISTER_FILES_UPDATE, &up, 1));
+	up.offset = 0;
+	ASSERT_EQ(1, io_uring_register(self->r.fd,
+				       IORING_REGISTER_FILES_UPDATE, &up, 1));
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_UNREGISTER_BUFFERS,
+				       NULL, 0));
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_UNREGISTER_FILES,
+				       NULL, 0));
+	close(self->pfd[0]);
+	self->pfd[0] = -1;
+
+	/* the read's file is the last reference to the read end */
+	ASSERT_EQ(5, write(self->pfd[1], "hello", 5));
+	ASSERT_EQ(0, ring_wait_cqe(&self->r, &cqe));
+	EXPECT_EQ(7, cqe.user_data);
+	EXPECT_EQ(5, cqe.res);
+	EXPECT_EQ(0, memcmp(buf + 100, "hello", 5));
+	/* and it goes with the read (a worker's fput() may lag a little) */
+	for (i = 0; i < 100; i++) {
+		ret = write(self->pfd[1], "x", 1);
+		if (ret != 1)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EPIPE, errno);
+	munmap(buf, 4096);
 }
 
 TEST_HARNESS_MAIN
