@@ -380,6 +380,8 @@ struct io_poll {
 	__poll_t		events;		/* R */
 	bool			multi;		/* R: the wait outlives a wakeup */
 	unsigned long		claimed;	/* A: owner word, io_poll_take() */
+	/* A: events of the wakeups since the owner last looked, atomic_or() */
+	atomic_t		woke;
 	struct io_poll_wait	w[2];		/* e.g. pipes wait on two heads */
 	int			nr_heads;	/* R */
 	struct hlist_node	node;		/* C: on ctx->poll_hash[] */
@@ -4551,8 +4553,20 @@ static void io_poll_unlink(struct io_kiocb *req)
 /* In the submitter, with the claim: the file is ready, try again. */
 static void io_poll_task_func(struct io_kiocb *req, bool cancel)
 {
+	__poll_t mask = (__force __poll_t)atomic_read(&req->poll.woke);
+
 	io_poll_unlink(req);
 	io_poll_remove_waits(req);
+	/*
+	 * POLL_ADD: the event that woke us, as 6.1 posts it, even if it is
+	 * gone by now (a reader took the data since).
+	 */
+	if (req->opcode == IORING_OP_POLL_ADD && mask && !cancel &&
+	    !(req->flags & REQ_F_FAIL_ISSUE)) {
+		io_req_complete_locked(req, mangle_poll(mask &
+							req->poll_op.events));
+		return;
+	}
 	io_issue_tw(req, cancel);
 }
 
@@ -4563,13 +4577,21 @@ static int io_poll_wake(struct wait_queue_entry *wait, unsigned int mode,
 {
 	struct io_poll_wait *w = container_of(wait, struct io_poll_wait, wait);
 	struct io_kiocb *req = wait->private;
-	__poll_t mask = key_to_poll(key);
+	__poll_t mask = key_to_poll(key), events;
 	bool pollfree = mask & POLLFREE;
 	bool ours;
 
 	if (!pollfree && mask &&
 	    !(mask & (req->poll.events | EPOLLERR | EPOLLHUP)))
 		return 0;
+	/*
+	 * What woke us, for the owner: the event may be gone by the time it
+	 * looks (a reader took the data), yet it happened.  Before the take:
+	 * its barrier orders it for the owner that finds IO_POLL_WOKEN.
+	 */
+	events = mask & (req->poll.events | EPOLLERR | EPOLLHUP);
+	if (events)
+		atomic_or((__force int)events, &req->poll.woke);
 	/*
 	 * A ring posting a CQE woke a multishot poll (of that ring's fd or
 	 * eventfd): the event it posts would wake it again, for ever.  As in
@@ -4639,6 +4661,7 @@ again:
 	req->poll.multi = multi;
 	/* ours until the wait is fully armed; see io_poll_claim() */
 	req->poll.claimed = BIT(IO_POLL_CLAIMED);
+	atomic_set(&req->poll.woke, 0);
 	req->poll.nr_heads = 0;
 	for (i = 0; i < ARRAY_SIZE(req->poll.w); i++) {
 		init_waitqueue_func_entry(&req->poll.w[i].wait, io_poll_wake);
@@ -4796,8 +4819,11 @@ static bool io_poll_multi_event(struct io_kiocb *req, s32 *res)
 	__poll_t mask;
 
 	clear_bit(IO_POLL_WOKEN, &req->poll.claimed);
-	mask = vfs_poll(req->file, NULL) &
-	       (req->poll.events | EPOLLERR | EPOLLHUP);
+	/* what the wakeups said; if they said nothing, what is ready now */
+	mask = (__force __poll_t)atomic_xchg(&req->poll.woke, 0);
+	if (!mask)
+		mask = vfs_poll(req->file, NULL) &
+		       (req->poll.events | EPOLLERR | EPOLLHUP);
 	if (unlikely(test_bit(IO_POLL_LAST, &req->poll.claimed))) {
 		*res = mangle_poll(mask & req->poll_op.events);
 		return false;
