@@ -153,9 +153,19 @@
 /* series: !sqpoll */
 #define IO_SETUP_SQPOLL		0
 /* series: end */
+/* how the ring's task_work reaches its task: see io_req_task_queue() */
+#define IO_SETUP_TASKRUN	(IORING_SETUP_COOP_TASKRUN | \
+				 IORING_SETUP_TASKRUN_FLAG | \
+				 IORING_SETUP_DEFER_TASKRUN)
+/* what io_uring_enter() looks at more closely: io_enter_check() */
+#define IO_SETUP_ENTER_CHECK	(IORING_SETUP_R_DISABLED | \
+				 IORING_SETUP_SINGLE_ISSUER | \
+				 IORING_SETUP_DEFER_TASKRUN)
 #define IORING_SETUP_SUPPORTED	(IO_SETUP_IOPOLL | IO_SETUP_SQPOLL | \
 				 IORING_SETUP_CQSIZE | IORING_SETUP_CLAMP | \
-				 IORING_SETUP_SUBMIT_ALL)
+				 IORING_SETUP_SUBMIT_ALL | IO_SETUP_TASKRUN | \
+				 IORING_SETUP_R_DISABLED | \
+				 IORING_SETUP_SINGLE_ISSUER)
 
 /* what we promise userspace in io_uring_params.features */
 /* series: rw */
@@ -718,6 +728,13 @@ struct io_ring_ctx {
 	u32			cq_entries;	/* I */
 	u32			flags;		/* I: IORING_SETUP_* */
 	bool			compat;		/* I: set up by a compat task */
+	/*
+	 * A, release/acquire: IORING_SETUP_R_DISABLED until
+	 * IORING_REGISTER_ENABLE_RINGS (U), which may set submitter first
+	 */
+	bool			disabled;
+	/* I, or U until disabled is cleared: IORING_SETUP_SINGLE_ISSUER's */
+	struct task_struct	*submitter;
 
 	struct user_struct	*user;		/* I: NULL if CAP_IPC_LOCK */
 	struct percpu_ref	refs;		/* A: one per request in flight */
@@ -770,6 +787,8 @@ struct io_ring_ctx {
 /* series: eventfd */
 	struct eventfd_ctx __rcu *evfd;	/* C, readers under RCU */
 	bool			evfd_async;	/* C: only for async completions */
+	/* A: a signal from inside an eventfd's own wakeup, sent from here */
+	struct work_struct	evfd_work;
 /* series: end */
 /* series: poll */
 	/* C: requests waiting in poll, by user_data */
@@ -792,6 +811,8 @@ struct io_ring_ctx {
 	/* task_work of requests whose task can run no more of it */
 	struct llist_head	fallback_list;	/* A: llist */
 	struct work_struct	fallback_work;
+	/* A: llist; IORING_SETUP_DEFER_TASKRUN: see io_req_local_queue() */
+	struct llist_head	local_list;
 
 	wait_queue_head_t	cq_wait;	/* A: io_uring_enter() waiters */
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
@@ -1130,6 +1151,11 @@ static struct kmem_cache *req_cachep;
 static atomic64_t io_ctx_ids = ATOMIC64_INIT(0);
 
 static void io_cqring_ev_posted(struct io_ring_ctx *ctx);
+static void io_cqring_wake(struct io_ring_ctx *ctx);
+/* series: eventfd */
+static void io_eventfd_signal(struct io_ring_ctx *ctx);
+static bool io_eventfd_woke(struct io_ring_ctx *ctx, struct io_kiocb *req);
+/* series: end */
 static void io_put_cqe(struct io_ring_ctx *ctx, u64 user_data, s32 res,
 		       u32 cflags);
 static u32 io_cq_room(struct io_ring_ctx *ctx);
@@ -1143,6 +1169,9 @@ static void io_defer_take_ready(struct io_ring_ctx *ctx,
 static void io_defer_queue(struct list_head *ready);
 /* series: end */
 static void io_fallback_work(struct work_struct *work);
+/* series: eventfd */
+static void io_eventfd_work(struct work_struct *work);
+/* series: end */
 static void io_queue_async(struct io_kiocb *req);
 /* series: poll */
 static int io_arm_poll(struct io_kiocb *req);
@@ -1263,6 +1292,8 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 /* series: end */
 	vfree(ctx->rings);
 	vfree(ctx->sq_sqes);
+	if (ctx->submitter)
+		put_task_struct(ctx->submitter);
 	free_uid(ctx->user);	/* NULL for CAP_IPC_LOCK, which is fine */
 	percpu_ref_exit(&ctx->refs);
 	kfree(ctx);
@@ -1303,11 +1334,17 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 /* series: end */
 	ctx->flags = p->flags;
 	ctx->compat = in_compat_syscall();
+	ctx->disabled = p->flags & IORING_SETUP_R_DISABLED;
+	if ((p->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->disabled)
+		ctx->submitter = get_task_struct(current);
 /* series: personality */
 	/* ids from 1: sqe->personality 0 means none */
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 /* series: end */
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
+/* series: eventfd */
+	INIT_WORK(&ctx->evfd_work, io_eventfd_work);
+/* series: end */
 	ctx->sq_entries = p->sq_entries;
 	ctx->cq_entries = p->cq_entries;
 	/* pinned buffers count against RLIMIT_MEMLOCK unless privileged */
@@ -1387,6 +1424,19 @@ static long io_uring_setup(u32 entries, struct io_uring_params __user *params)
 	if (memchr_inv(p.resv, 0, sizeof(p.resv)))
 		return -EINVAL;
 	if (p.flags & ~IORING_SETUP_SUPPORTED)
+		return -EINVAL;
+	/*
+	 * As 6.1: the SQ thread needs its wakeups, whatever the flags say;
+	 * TASKRUN_FLAG says when task_work waits, which only COOP_TASKRUN and
+	 * DEFER_TASKRUN let it do; DEFER_TASKRUN runs it in the one task
+	 * that may submit.
+	 */
+	if ((p.flags & IORING_SETUP_SQPOLL) && (p.flags & IO_SETUP_TASKRUN))
+		return -EINVAL;
+	if ((p.flags & IO_SETUP_TASKRUN) == IORING_SETUP_TASKRUN_FLAG)
+		return -EINVAL;
+	if ((p.flags & IORING_SETUP_DEFER_TASKRUN) &&
+	    !(p.flags & IORING_SETUP_SINGLE_ISSUER))
 		return -EINVAL;
 	ret = io_ring_sizes(entries, &p);
 	if (ret)
@@ -1972,6 +2022,10 @@ static void io_tw_run_list(struct llist_node *node, bool fallback)
 			/* the request's own reference may go with it */
 			percpu_ref_get(&ctx->refs);
 			mutex_lock(&ctx->uring_lock);
+			/* io_req_task_queue() set it for what we run now */
+			if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+				atomic_andnot(IORING_SQ_TASKRUN,
+					      (atomic_t *)&ctx->rings->sq_flags);
 			/*
 			 * In exit_task_work() the task's mm, files and fs are
 			 * gone.  Looked at once a run: the requests of a task's
@@ -2028,6 +2082,44 @@ static void io_fallback_work(struct work_struct *work)
 		       true);
 }
 
+/*
+ * IORING_SETUP_DEFER_TASKRUN: the ring's task_work waits on the ring itself
+ * (ctx->local_list) for its one submitter to run it in io_uring_enter()
+ * with IORING_ENTER_GETEVENTS, instead of interrupting the task.  What the
+ * submitter can no longer run goes to the fallback, which cancels: at exec
+ * and exit (io_tctx_cancel()) and when the ring is released.
+ */
+static void io_local_fallback(struct io_ring_ctx *ctx)
+{
+	struct llist_node *first = llist_del_all(&ctx->local_list), *last;
+
+	if (!first)
+		return;
+	/* newest first on both lists: io_fallback_work() reverses */
+	for (last = first; last->next; last = last->next)
+		;
+	llist_add_batch(first, last, &ctx->fallback_list);
+	queue_work(system_unbound_wq, &ctx->fallback_work);
+}
+
+/* The submitter runs the ring's deferred task_work; without uring_lock. */
+static void io_run_local(struct io_ring_ctx *ctx)
+{
+	struct llist_node *node;
+
+	for (;;) {
+		/* before we look: an adder sets it again after its llist_add() */
+		if ((ctx->flags & IORING_SETUP_TASKRUN_FLAG) &&
+		    (READ_ONCE(ctx->rings->sq_flags) & IORING_SQ_TASKRUN))
+			atomic_andnot(IORING_SQ_TASKRUN,
+				      (atomic_t *)&ctx->rings->sq_flags);
+		node = llist_del_all(&ctx->local_list);
+		if (!node)
+			return;
+		io_tw_run_list(llist_reverse_order(node), false);
+	}
+}
+
 /* series: rw */
 /* The task is past its last task_work run: its rings take the list over. */
 static void io_tctx_tw_fallback(struct io_uring_task *tctx)
@@ -2044,6 +2136,37 @@ static void io_tctx_tw_fallback(struct io_uring_task *tctx)
 	}
 }
 
+/* io_req_task_queue() for a ring with IORING_SETUP_DEFER_TASKRUN */
+static void io_req_local_queue(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	struct io_uring_task *tctx = req->tctx;
+	bool first = llist_add(&req->tw_node, &ctx->local_list);
+
+	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+		atomic_or(IORING_SQ_TASKRUN, (atomic_t *)&ctx->rings->sq_flags);
+	/*
+	 * An exec or a release of the ring runs or cancels what is on the
+	 * list.  llist_add() is a full barrier: either it finds our request,
+	 * or we find the state it set (pairs with the smp_mb() there).  An
+	 * exited submitter's requests wait for the ring's release, as in 6.1.
+	 */
+	if (unlikely((READ_ONCE(tctx->dying) && !READ_ONCE(tctx->exited)) ||
+		     percpu_ref_is_dying(&ctx->refs))) {
+		io_local_fallback(ctx);
+		return;
+	}
+	/* wake a waiter, a poller of the ring fd, the eventfd: once a batch */
+	if (!first)
+		return;
+/* series: eventfd */
+	if (unlikely(rcu_access_pointer(ctx->evfd)) &&
+	    !io_eventfd_woke(ctx, req))
+		io_eventfd_signal(ctx);
+/* series: end */
+	io_cqring_wake(ctx);
+}
+
 /**
  * io_req_task_queue - continue a request in its submitter's context
  * @req: the request; its reference passes to @func
@@ -2055,8 +2178,19 @@ static void io_tctx_tw_fallback(struct io_uring_task *tctx)
 static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
 {
 	struct io_uring_task *tctx = req->tctx;
+	struct io_ring_ctx *ctx = req->ctx;
 
 	req->tw_func = func;
+	if (unlikely(ctx->flags & IO_SETUP_TASKRUN)) {
+		if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
+			io_req_local_queue(req);
+			return;
+		}
+		/* cleared when the task runs the ring's requests */
+		if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+			atomic_or(IORING_SQ_TASKRUN,
+				  (atomic_t *)&ctx->rings->sq_flags);
+	}
 	/* entries on the list: whoever put the first one armed a run */
 	if (!llist_add(&req->tw_node, &tctx->tw_list))
 		return;
@@ -2074,7 +2208,14 @@ static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
 		 * The task is alive or pinned: it pins itself at exit until its
 		 * last request is freed (io_tctx_exit()), and this one is not.
 		 */
-		if (likely(!task_work_add(tctx->task, &tctx->tw_cb, TWA_SIGNAL)))
+		/*
+		 * COOP_TASKRUN: no IPI to a task running in userspace, it runs
+		 * the list when it next enters the kernel; a sleeping one is
+		 * woken all the same.
+		 */
+		if (likely(!task_work_add(tctx->task, &tctx->tw_cb,
+					  (ctx->flags & IORING_SETUP_COOP_TASKRUN) ?
+					  TWA_SIGNAL_NO_IPI : TWA_SIGNAL)))
 			break;
 		/* past its last task_work run: the rings take the list over */
 		io_tctx_tw_fallback(tctx);
@@ -4051,8 +4192,52 @@ static void io_eventfd_signal(struct io_ring_ctx *ctx)
 	/* io_unregister_eventfd() waits for this section before the put */
 	rcu_read_lock();
 	evfd = rcu_dereference(ctx->evfd);
-	if (evfd && (async || !READ_ONCE(ctx->evfd_async)) &&
-	    eventfd_signal_allowed())
+	if (evfd && (async || !READ_ONCE(ctx->evfd_async))) {
+		/*
+		 * Inside an eventfd's wakeup (deferred task_work queued by a
+		 * poll on an eventfd), eventfd would refuse: a worker sends it.
+		 */
+		if (eventfd_signal_allowed())
+			eventfd_signal_mask(evfd, 1,
+					    (__force u32)EPOLL_URING_WAKE);
+		else
+			queue_work(system_unbound_wq, &ctx->evfd_work);
+	}
+	rcu_read_unlock();
+}
+
+/*
+ * Is @req's wakeup that of the ring's own eventfd (a poll on it)?  Then
+ * the CQE that signalled it told its readers already: a second count
+ * for the deferred task_work would be one too many.
+ */
+static bool io_eventfd_woke(struct io_ring_ctx *ctx, struct io_kiocb *req)
+{
+	struct eventfd_ctx *evfd;
+	bool ret;
+
+	/* not inside an eventfd's wakeup, or the request waits on no file */
+	if (eventfd_signal_allowed() || !req->file)
+		return false;
+	evfd = eventfd_ctx_fileget(req->file);
+	if (IS_ERR(evfd))
+		return false;
+	rcu_read_lock();
+	ret = evfd == rcu_dereference(ctx->evfd);
+	rcu_read_unlock();
+	eventfd_ctx_put(evfd);
+	return ret;
+}
+
+static void io_eventfd_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       evfd_work);
+	struct eventfd_ctx *evfd;
+
+	rcu_read_lock();
+	evfd = rcu_dereference(ctx->evfd);
+	if (evfd)
 		eventfd_signal_mask(evfd, 1, (__force u32)EPOLL_URING_WAKE);
 	rcu_read_unlock();
 }
@@ -4066,6 +4251,12 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	if (unlikely(rcu_access_pointer(ctx->evfd)))
 		io_eventfd_signal(ctx);
 /* series: end */
+	io_cqring_wake(ctx);
+}
+
+/* Wake io_uring_enter() waiters and pollers of the ring fd. */
+static void io_cqring_wake(struct io_ring_ctx *ctx)
+{
 	/* one barrier for both lookups below: the new cq.tail, then waiters */
 	smp_mb();
 	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
@@ -4200,6 +4391,16 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 		ret = io_check_cq(ctx, min_events);
 		if (ret)
 			break;
+		/*
+		 * DEFER_TASKRUN's task_work (only ours to run, io_enter_check())
+		 * wakes us; io_req_local_queue()'s llist_add() and the wakeup's
+		 * barrier pair with prepare_to_wait()'s.
+		 */
+		if (unlikely(!llist_empty(&ctx->local_list))) {
+			__set_current_state(TASK_RUNNING);
+			io_run_local(ctx);
+			continue;
+		}
 /* series: link */
 		if (READ_ONCE(ctx->cq_timeouts) != nr_timeouts)
 			break;
@@ -4356,6 +4557,8 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 		mutex_unlock(&ctx->uring_lock);
 		if (task_work_pending(current))
 			task_work_run();
+		if (ctx->flags & IORING_SETUP_DEFER_TASKRUN)
+			io_run_local(ctx);
 		cond_resched();
 		mutex_lock(&ctx->uring_lock);
 	}
@@ -4364,6 +4567,27 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 }
 
 /* series: end */
+/*
+ * A ring set up disabled answers -EBADFD until enabled; with
+ * IORING_SETUP_SINGLE_ISSUER only its submitter may submit (the SQ thread
+ * submits for an SQPOLL ring, whoever enters); with DEFER_TASKRUN only
+ * it may wait, and it runs the ring's task_work first.
+ */
+static int io_enter_check(struct io_ring_ctx *ctx, u32 to_submit, u32 flags)
+{
+	/* pairs with smp_store_release() in io_register_enable() */
+	if (smp_load_acquire(&ctx->disabled))
+		return -EBADFD;
+	if (to_submit && (ctx->flags & IORING_SETUP_SINGLE_ISSUER) &&
+	    !(ctx->flags & IORING_SETUP_SQPOLL) && ctx->submitter != current)
+		return -EEXIST;
+	if ((flags & IORING_ENTER_GETEVENTS) &&
+	    (ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
+	    ctx->submitter != current)
+		return -EEXIST;
+	return 0;
+}
+
 SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		u32, min_complete, u32, flags, const void __user *, argp,
 		size_t, argsz)
@@ -4384,6 +4608,11 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		goto out;
 	ctx = f.file->private_data;
 
+	if (unlikely(ctx->flags & IO_SETUP_ENTER_CHECK)) {
+		ret = io_enter_check(ctx, to_submit, flags);
+		if (ret)
+			goto out;
+	}
 	ret = 0;
 /* series: sqpoll */
 	if (ctx->flags & IORING_SETUP_SQPOLL) {
@@ -4403,6 +4632,9 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
+		/* checked by io_enter_check(): we are the submitter */
+		if (ctx->flags & IORING_SETUP_DEFER_TASKRUN)
+			io_run_local(ctx);
 /* series: iopoll */
 /* series: sqpoll */
 		/* with SQPOLL the thread polls, and we wait as usual */
@@ -5745,8 +5977,11 @@ static bool io_sq_round(struct io_ring_ctx *ctx, u32 cap)
 	bool busy;
 	int ret = 0;
 
-	/* a ring being torn down takes no new requests */
-	if (percpu_ref_is_dying(&ctx->refs))
+	/*
+	 * A ring being torn down takes no new requests, a disabled one none
+	 * yet (pairs with smp_store_release() in io_register_enable()).
+	 */
+	if (percpu_ref_is_dying(&ctx->refs) || smp_load_acquire(&ctx->disabled))
 		return false;
 	/* cached_sq_head is ours alone to write: a peek without uring_lock */
 	if (!io_sq_pending(ctx) && list_empty_careful(&ctx->iopoll_list))
@@ -5793,7 +6028,7 @@ static bool io_sq_has_work(struct io_sq_data *sqd)
 	struct io_ring_ctx *ctx;
 
 	list_for_each_entry(ctx, &sqd->ctx_list, sqd_node) {
-		if (percpu_ref_is_dying(&ctx->refs))
+		if (percpu_ref_is_dying(&ctx->refs) || READ_ONCE(ctx->disabled))
 			continue;
 		if (io_sq_pending(ctx) || !list_empty_careful(&ctx->iopoll_list))
 			return true;
@@ -6814,16 +7049,46 @@ static int io_unregister_personality(struct io_ring_ctx *ctx, unsigned int id)
 }
 
 /* series: end */
+/* IORING_REGISTER_ENABLE_RINGS: a ring set up IORING_SETUP_R_DISABLED */
+static int io_register_enable(struct io_ring_ctx *ctx)
+{
+	if (!ctx->disabled)
+		return -EBADFD;
+	/* the first to enable it is the one to submit */
+	if ((ctx->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->submitter)
+		ctx->submitter = get_task_struct(current);
+	/* pairs with smp_load_acquire() in io_enter_check(), io_sq_round() */
+	smp_store_release(&ctx->disabled, false);
+/* series: sqpoll */
+	if (ctx->sqd)
+		wake_up(&ctx->sqd->wait);
+/* series: end */
+	return 0;
+}
+
 static int io_register(struct io_ring_ctx *ctx, unsigned int opcode,
 		       void __user *arg, unsigned int nr_args)
 {
 	lockdep_assert_held(&ctx->uring_lock);
+	/* IORING_SETUP_SINGLE_ISSUER: the submitter's alone, as 6.1 */
+	if (ctx->submitter && ctx->submitter != current)
+		return -EEXIST;
 
 	switch (opcode) {
 	case IORING_REGISTER_PROBE:
 		if (!arg || nr_args > 256)
 			return -EINVAL;
 		return io_probe(ctx, arg, nr_args);
+	case IORING_REGISTER_ENABLE_RINGS:
+		if (arg || nr_args)
+			return -EINVAL;
+		return io_register_enable(ctx);
+	case IORING_REGISTER_RESTRICTIONS:
+		/* 6.1's first answer, for a ring not set up disabled ... */
+		if (!ctx->disabled)
+			return -EBADFD;
+		/* ... but restrictions themselves are not implemented */
+		return -EINVAL;
 /* series: eventfd */
 	case IORING_REGISTER_EVENTFD:
 	case IORING_REGISTER_EVENTFD_ASYNC:
@@ -6927,7 +7192,9 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	if (READ_ONCE(ctx->rings->sq_tail) - ctx->cached_sq_head !=
 	    ctx->sq_entries)
 		mask |= EPOLLOUT | EPOLLWRNORM;
+	/* deferred task_work too: the submitter gets its CQEs by entering */
 	if (!list_empty_careful(&ctx->overflow_list) ||
+	    !llist_empty(&ctx->local_list) ||
 	    READ_ONCE(ctx->rings->cq_tail) != READ_ONCE(ctx->rings->cq_head))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	return mask;
@@ -7025,6 +7292,10 @@ static void io_ring_exit_work(struct work_struct *work)
 /* series: end */
 	/* the last request may have been freed from fallback_work */
 	flush_work(&ctx->fallback_work);
+/* series: eventfd */
+	/* queued by the last of them, perhaps */
+	flush_work(&ctx->evfd_work);
+/* series: end */
 	io_ring_ctx_free(ctx);
 }
 
@@ -7494,6 +7765,9 @@ static int io_uring_release(struct inode *inode, struct file *file)
 	file->private_data = NULL;
 	/* from here on, workers and poll retries cancel what they pick up */
 	percpu_ref_kill(&ctx->refs);
+	/* pairs with llist_add() in io_req_local_queue() */
+	smp_mb();
+	io_local_fallback(ctx);
 	io_cancel_ring(ctx);
 	/* requests in flight may take a while: do not hold up close(2) */
 	INIT_WORK(&ctx->exit_work, io_ring_exit_work);
@@ -7530,9 +7804,7 @@ bool io_is_uring_fops(struct file *file)
 static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 {
 	struct io_cancel c = { .tctx = tctx, .ring_files = ring_files };
-/* series: iopoll */
 	struct io_tctx_node *node;
-/* series: end */
 	struct io_worker *worker;
 
 	spin_lock_irq(&tctx->lock);
@@ -7541,6 +7813,17 @@ static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 		if (worker->idle)
 			wake_up_process(worker->task);
 	spin_unlock_irq(&tctx->lock);
+	/*
+	 * The DEFER_TASKRUN rings we submit to: what waits on them for us to
+	 * run is cancelled.  After dying: pairs with llist_add() in
+	 * io_req_local_queue(), which takes over from here on (at exec).
+	 */
+	smp_mb();
+	mutex_lock(&tctx->ctx_lock);
+	list_for_each_entry(node, &tctx->ctx_nodes, tnode)
+		if (node->ctx->flags & IORING_SETUP_DEFER_TASKRUN)
+			io_local_fallback(node->ctx);
+	mutex_unlock(&tctx->ctx_lock);
 	io_cancel_work(tctx, &c);
 /* series: poll */
 	io_cancel_polls(&c);
