@@ -716,6 +716,17 @@ struct io_worker {
 	bool			teardown;
 };
 
+/*
+ * The IOSQE_IO_LINK chain io_submit_sqes() is putting together: each
+ * request holds the next one in ->link until its own CQE, then issues it,
+ * or cancels it if it failed (io_req_queue_next()).
+ */
+struct io_submit_link {
+	struct io_kiocb		*head;
+	struct io_kiocb		*last;
+	u32			nr;
+};
+
 struct io_ring_ctx {
 	/* shared memory and its geometry */
 	struct io_rings		*rings;		/* I */
@@ -746,6 +757,12 @@ struct io_ring_ctx {
 	struct io_kiocb		*compl_head;
 	struct io_kiocb		**compl_tail;	/* U: &->next of the last */
 	struct io_kiocb		*free_reqs;	/* U: requests to reuse, a stack */
+	/*
+	 * U: io_submit_sqes()'s, here rather than on its stack, which
+	 * CONFIG_INIT_STACK_ALL_ZERO would clear on every call
+	 */
+	struct io_submit_link	submit_link;	/* head NULL between calls */
+	struct blk_plug		plug;
 /* series: fixed-files */
 	struct file		**files;	/* U: registered files */
 	u32			nr_files;	/* U */
@@ -2547,17 +2564,6 @@ static __always_inline void io_queue_sqe(struct io_ring_ctx *ctx,
 	io_issue_inline(req);
 }
 
-/*
- * The IOSQE_IO_LINK chain io_submit_sqes() is putting together: each
- * request holds the next one in ->link until its own CQE, then issues it,
- * or cancels it if it failed (io_req_queue_next()).
- */
-struct io_submit_link {
-	struct io_kiocb		*head;
-	struct io_kiocb		*last;
-	u32			nr;
-};
-
 /* series: link */
 /*
  * IORING_OP_LINK_TIMEOUT bounds the request linked just before it, which
@@ -2779,9 +2785,8 @@ static bool io_submit_one(struct io_ring_ctx *ctx, struct io_kiocb *req,
 static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 {
 	struct io_uring_task *tctx = current->io_uring;
-	struct io_submit_link link;
+	struct io_submit_link *link = &ctx->submit_link;
 	bool alloc_failed = false, plugged = false;
-	struct blk_plug plug;
 	u32 done = 0;
 	int ret;
 
@@ -2802,7 +2807,6 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 	}
 	percpu_ref_get_many(&ctx->refs, nr);
 	io_tctx_get_many(tctx, nr);
-	link.head = NULL;	/* the rest is set with it */
 
 	while (done < nr) {
 		const struct io_uring_sqe *sqe;
@@ -2825,7 +2829,7 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		req->result = 0;
 		req->cflags = 0;
 
-		ret = io_init_req(ctx, req, sqe, &link);
+		ret = io_init_req(ctx, req, sqe, link);
 		/*
 		 * Block I/O of one batch reaches the driver together when the
 		 * plug is finished: one run of tags, one doorbell, and the
@@ -2833,24 +2837,24 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		 */
 		if (unlikely(req->flags & REQ_F_PLUG) && !ret && !plugged &&
 		    nr > 2) {
-			blk_start_plug_nr_ios(&plug, nr - done + 1);
+			blk_start_plug_nr_ios(&ctx->plug, nr - done + 1);
 			plugged = true;
 		}
-		if (!io_submit_one(ctx, req, ret, &link) &&
+		if (!io_submit_one(ctx, req, ret, link) &&
 		    !(ctx->flags & IORING_SETUP_SUBMIT_ALL))
 			break;
 	}
 /* series: link */
-	if (unlikely(link.head)) {
-		struct io_kiocb *head = link.head;
+	if (unlikely(link->head)) {
+		struct io_kiocb *head = link->head;
 
-		link.head = NULL;
-		io_queue_sqe(ctx, head, link.nr);
+		link->head = NULL;
+		io_queue_sqe(ctx, head, link->nr);
 	}
 /* series: end */
 
 	if (plugged)
-		blk_finish_plug(&plug);
+		blk_finish_plug(&ctx->plug);
 	if (done < nr) {
 		io_tctx_put_locked(tctx, nr - done);
 		percpu_ref_put_many(&ctx->refs, nr - done);
