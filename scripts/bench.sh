@@ -426,8 +426,8 @@ min() { echo "$((($1 + 30) / 60)) min"; }
 	echo
 	echo "Before each fio run the same jobs run for 64 KiB each, unmeasured, so that fio's code is read in."
 	echo "fio's io_uring engine and t/io_uring ask for IORING_SETUP_COOP_TASKRUN, SINGLE_ISSUER and"
-	echo "DEFER_TASKRUN and drop those the kernel refuses: a kernel without them runs these rows on a"
-	echo "different completion path than the reference (Linux 6.1 has all three)."
+	echo "DEFER_TASKRUN and drop those the kernel refuses. Both kernels accept all three, so those rows"
+	echo "run on the same completion path on both: completions wait for the task's io_uring_enter()."
 	echo
 	echo "io_uring-pingpong: a client and a server process, each with its own ring, one 64-byte message in"
 	echo "flight, every socket read and write an IORING_OP_READ/IORING_OP_WRITE (the -sendrecv rows:"
