@@ -833,6 +833,7 @@ struct io_ring_ctx {
 
 	wait_queue_head_t	cq_wait;	/* A: io_uring_enter() waiters */
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
+	struct work_struct	poll_work;	/* A: io_local_notify() */
 
 	struct work_struct	exit_work;
 /* series: sqpoll */
@@ -1186,6 +1187,7 @@ static void io_defer_take_ready(struct io_ring_ctx *ctx,
 static void io_defer_queue(struct list_head *ready);
 /* series: end */
 static void io_fallback_work(struct work_struct *work);
+static void io_poll_wait_work(struct work_struct *work);
 /* series: eventfd */
 static void io_eventfd_work(struct work_struct *work);
 /* series: end */
@@ -1359,6 +1361,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	xa_init_flags(&ctx->personalities, XA_FLAGS_ALLOC1);
 /* series: end */
 	INIT_WORK(&ctx->fallback_work, io_fallback_work);
+	INIT_WORK(&ctx->poll_work, io_poll_wait_work);
 /* series: eventfd */
 	INIT_WORK(&ctx->evfd_work, io_eventfd_work);
 /* series: end */
@@ -1596,16 +1599,21 @@ static const struct io_uring_sqe *io_next_sqe(struct io_ring_ctx *ctx)
  * IO_EPOCH_CACHE at a time, and io_req_unpin() gives back those of
  * requests that complete under uring_lock while the epoch is current.
  */
-static void io_epoch_pin(struct io_ring_ctx *ctx, struct io_kiocb *req)
+static noinline void io_epoch_refill(struct io_ring_ctx *ctx)
+{
+	atomic_add(IO_EPOCH_CACHE, &ctx->epoch->refs);
+	ctx->epoch_cached = IO_EPOCH_CACHE;
+}
+
+static __always_inline void io_epoch_pin(struct io_ring_ctx *ctx,
+					 struct io_kiocb *req)
 {
 	lockdep_assert_held(&ctx->uring_lock);
 	if (req->flags & REQ_F_PINNED)
 		return;
 	req->flags |= REQ_F_PINNED;
-	if (unlikely(!ctx->epoch_cached)) {
-		atomic_add(IO_EPOCH_CACHE, &ctx->epoch->refs);
-		ctx->epoch_cached = IO_EPOCH_CACHE;
-	}
+	if (unlikely(!ctx->epoch_cached))
+		io_epoch_refill(ctx);
 	ctx->epoch_cached--;
 	req->epoch = ctx->epoch;
 }
@@ -2153,61 +2161,70 @@ static void io_tctx_tw_fallback(struct io_uring_task *tctx)
 	}
 }
 
+/*
+ * The first request on a DEFER_TASKRUN ring's list: tell the submitter,
+ * waiting in io_cqring_wait() or in poll(2) or on the eventfd.  Pollers of
+ * the ring fd are woken by a worker: we may be inside a wakeup of that
+ * very queue (a ring that polls its own fd, or two that poll each other).
+ */
+static void io_local_notify(struct io_ring_ctx *ctx, bool evfd_own)
+{
+/* series: eventfd */
+	if (unlikely(rcu_access_pointer(ctx->evfd)) && !evfd_own)
+		io_eventfd_signal(ctx);
+/* series: end */
+	/* after llist_add(), before the lookups below */
+	smp_mb();
+	/* pairs with prepare_to_wait()'s barrier in io_cqring_wait() */
+	if (waitqueue_active(&ctx->cq_wait))
+		wake_up_all(&ctx->cq_wait);
+	/* pairs with the smp_mb() after poll_wait() in io_uring_poll() */
+	if (waitqueue_active(&ctx->poll_wait))
+		queue_work(system_unbound_wq, &ctx->poll_work);
+}
+
 /* io_req_task_queue() for a ring with IORING_SETUP_DEFER_TASKRUN */
 static void io_req_local_queue(struct io_kiocb *req)
 {
 	struct io_ring_ctx *ctx = req->ctx;
 	struct io_uring_task *tctx = req->tctx;
-	bool first = llist_add(&req->tw_node, &ctx->local_list);
+	bool exec, first, evfd_own = false;
 
+	/*
+	 * On the list the request may be run and freed at once, and with it
+	 * the last references to its task and ring: what we need of the
+	 * request and the task is read first, and the ring held meanwhile.
+	 */
+	exec = READ_ONCE(tctx->dying) && !READ_ONCE(tctx->exited);
+/* series: eventfd */
+	if (unlikely(rcu_access_pointer(ctx->evfd)))
+		evfd_own = io_eventfd_woke(ctx, req);
+/* series: end */
+	percpu_ref_get(&ctx->refs);
+	first = llist_add(&req->tw_node, &ctx->local_list);
 	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
 		atomic_or(IORING_SQ_TASKRUN, (atomic_t *)&ctx->rings->sq_flags);
 	/*
-	 * An exec or a release of the ring runs or cancels what is on the
-	 * list.  llist_add() is a full barrier: either it finds our request,
-	 * or we find the state it set (pairs with the smp_mb() there).  An
-	 * exited submitter's requests wait for the ring's release, as in 6.1.
+	 * An exec and the ring's release cancel what is on the list.  The
+	 * release: llist_add() is a full barrier, so either it finds our
+	 * request or we see the ring dying (pairs with the smp_mb() in
+	 * io_uring_release()).  An exec that set dying after we looked
+	 * comes back for the list (__io_uring_cancel() loops).  An exited
+	 * submitter's requests wait for the ring's release, as in 6.1.
 	 */
-	if (unlikely((READ_ONCE(tctx->dying) && !READ_ONCE(tctx->exited)) ||
-		     percpu_ref_is_dying(&ctx->refs))) {
+	if (unlikely(exec || percpu_ref_is_dying(&ctx->refs)))
 		io_local_fallback(ctx);
-		return;
-	}
-	/* wake a waiter, a poller of the ring fd, the eventfd: once a batch */
-	if (!first)
-		return;
-/* series: eventfd */
-	if (unlikely(rcu_access_pointer(ctx->evfd)) &&
-	    !io_eventfd_woke(ctx, req))
-		io_eventfd_signal(ctx);
-/* series: end */
-	io_cqring_wake(ctx);
+	else if (first)
+		io_local_notify(ctx, evfd_own);
+	percpu_ref_put(&ctx->refs);
 }
 
-/**
- * io_req_task_queue - continue a request in its submitter's context
- * @req: the request; its reference passes to @func
- * @func: what to do there
- *
- * Any context, hard irq included.  One task_work callback runs all the
- * task's queued requests: only the first of a batch queues it.
- */
-static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
+/* io_req_task_queue() onto the task's list, with @notify for the kick. */
+static __always_inline void io_req_tctx_queue(struct io_kiocb *req,
+					      enum task_work_notify_mode notify)
 {
 	struct io_uring_task *tctx = req->tctx;
-	struct io_ring_ctx *ctx = req->ctx;
 
-	req->tw_func = func;
-	if (unlikely(ctx->flags & IO_SETUP_TASKRUN)) {
-		if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
-			io_req_local_queue(req);
-			return;
-		}
-		/* cleared when the task runs the ring's requests */
-		if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
-			atomic_or(IORING_SQ_TASKRUN,
-				  (atomic_t *)&ctx->rings->sq_flags);
-	}
 	/* entries on the list: whoever put the first one armed a run */
 	if (!llist_add(&req->tw_node, &tctx->tw_list))
 		return;
@@ -2225,14 +2242,7 @@ static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
 		 * The task is alive or pinned: it pins itself at exit until its
 		 * last request is freed (io_tctx_exit()), and this one is not.
 		 */
-		/*
-		 * COOP_TASKRUN: no IPI to a task running in userspace, it runs
-		 * the list when it next enters the kernel; a sleeping one is
-		 * woken all the same.
-		 */
-		if (likely(!task_work_add(tctx->task, &tctx->tw_cb,
-					  (ctx->flags & IORING_SETUP_COOP_TASKRUN) ?
-					  TWA_SIGNAL_NO_IPI : TWA_SIGNAL)))
+		if (likely(!task_work_add(tctx->task, &tctx->tw_cb, notify)))
 			break;
 		/* past its last task_work run: the rings take the list over */
 		io_tctx_tw_fallback(tctx);
@@ -2245,6 +2255,45 @@ static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
 	/* an exec'ing task waits for its requests in an uninterruptible sleep */
 	if (unlikely(READ_ONCE(tctx->dying)))
 		wake_up(&tctx->wait);
+}
+
+/* io_req_task_queue() for a ring set up with one of IO_SETUP_TASKRUN */
+static noinline void io_req_task_queue_flags(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+
+	if (ctx->flags & IORING_SETUP_DEFER_TASKRUN) {
+		io_req_local_queue(req);
+		return;
+	}
+	/* cleared when the task runs the ring's requests */
+	if (ctx->flags & IORING_SETUP_TASKRUN_FLAG)
+		atomic_or(IORING_SQ_TASKRUN, (atomic_t *)&ctx->rings->sq_flags);
+	/*
+	 * COOP_TASKRUN: no IPI to a task running in userspace, it runs the
+	 * list when it next enters the kernel; a sleeping one is woken all
+	 * the same.  ctx is read before the llist_add(): after it, the
+	 * request and its ring may be gone.
+	 */
+	io_req_tctx_queue(req, (ctx->flags & IORING_SETUP_COOP_TASKRUN) ?
+			       TWA_SIGNAL_NO_IPI : TWA_SIGNAL);
+}
+
+/**
+ * io_req_task_queue - continue a request in its submitter's context
+ * @req: the request; its reference passes to @func
+ * @func: what to do there
+ *
+ * Any context, hard irq included.  One task_work callback runs all the
+ * task's queued requests: only the first of a batch queues it.
+ */
+static void io_req_task_queue(struct io_kiocb *req, io_tw_func_t func)
+{
+	req->tw_func = func;
+	if (unlikely(req->ctx->flags & IO_SETUP_TASKRUN))
+		io_req_task_queue_flags(req);
+	else
+		io_req_tctx_queue(req, TWA_SIGNAL);
 }
 
 /* series: end */
@@ -4258,6 +4307,15 @@ static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 	io_cqring_wake(ctx);
 }
 
+static void io_poll_wait_work(struct work_struct *work)
+{
+	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
+					       poll_work);
+
+	wake_up_interruptible_poll(&ctx->poll_wait, EPOLL_URING_WAKE |
+				   EPOLLIN | EPOLLRDNORM);
+}
+
 /* Wake io_uring_enter() waiters and pollers of the ring fd. */
 static void io_cqring_wake(struct io_ring_ctx *ctx)
 {
@@ -4518,6 +4576,7 @@ static int io_iopoll_wait_async(struct io_ring_ctx *ctx, u32 min_events)
 		ret = -EINTR;
 	} else if (atomic_read(&ctx->iopoll_async) &&
 		   list_empty_careful(&ctx->iopoll_list) &&
+		   llist_empty(&ctx->local_list) &&
 		   io_cqring_ready(ctx) < min_events) {
 		schedule();
 	}
@@ -4541,6 +4600,8 @@ static int io_iopoll_check(struct io_ring_ctx *ctx, u32 min_events)
 			if (!min_events || !atomic_read(&ctx->iopoll_async))
 				break;
 			mutex_unlock(&ctx->uring_lock);
+			if (ctx->flags & IORING_SETUP_DEFER_TASKRUN)
+				io_run_local(ctx);
 			ret = io_iopoll_wait_async(ctx, min_events);
 			mutex_lock(&ctx->uring_lock);
 			if (ret)
@@ -7296,6 +7357,7 @@ static void io_ring_exit_work(struct work_struct *work)
 /* series: end */
 	/* the last request may have been freed from fallback_work */
 	flush_work(&ctx->fallback_work);
+	flush_work(&ctx->poll_work);
 /* series: eventfd */
 	/* queued by the last of them, perhaps */
 	flush_work(&ctx->evfd_work);
@@ -7819,10 +7881,9 @@ static void io_tctx_cancel(struct io_uring_task *tctx, bool ring_files)
 	spin_unlock_irq(&tctx->lock);
 	/*
 	 * The DEFER_TASKRUN rings we submit to: what waits on them for us to
-	 * run is cancelled.  After dying: pairs with llist_add() in
-	 * io_req_local_queue(), which takes over from here on (at exec).
+	 * run is cancelled.  At exec, io_req_local_queue() takes over once it
+	 * sees dying; what it queued before that, our next round finds.
 	 */
-	smp_mb();
 	mutex_lock(&tctx->ctx_lock);
 	list_for_each_entry(node, &tctx->ctx_nodes, tnode)
 		if (node->ctx->flags & IORING_SETUP_DEFER_TASKRUN)

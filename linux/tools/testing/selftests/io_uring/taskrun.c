@@ -337,6 +337,40 @@ TEST_F_TIMEOUT(taskrun, defer_poll_event_kept, IOU_TIMEOUT)
 	EXPECT_EQ(cqe.user_data == 2, !!(cqe.flags & IORING_CQE_F_MORE));
 }
 
+/*
+ * DEFER_TASKRUN rings that poll their own fd, or each other's: the wakeup
+ * a CQE sends to the ring fd's waiters queues deferred work from inside
+ * that very wait queue, which must not be woken again from there.
+ */
+TEST_F_TIMEOUT(taskrun, defer_polls_ring_fds, IOU_TIMEOUT)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	struct ring b;
+
+	ASSERT_EQ(0, ring_init(&self->r, ENTRIES, DEFER));
+	ASSERT_EQ(0, ring_init(&b, ENTRIES, DEFER));
+	sqe = ring_get_sqe(&self->r);
+	ring_prep_poll_add(sqe, self->r.fd, POLLIN, 1);
+	sqe->len = IORING_POLL_ADD_MULTI;
+	ring_prep_poll_add(ring_get_sqe(&self->r), b.fd, POLLIN, 2);
+	ASSERT_EQ(2, ring_submit(&self->r));
+	ring_prep_poll_add(ring_get_sqe(&b), self->r.fd, POLLIN, 3);
+	ASSERT_EQ(1, ring_submit(&b));
+
+	ring_prep_nop(ring_get_sqe(&self->r), 4);
+	ASSERT_EQ(1, ring_submit(&self->r));
+	ring_prep_nop(ring_get_sqe(&b), 5);
+	ASSERT_EQ(1, ring_submit(&b));
+	/* each ring's polls fired; their CQEs come when asked for */
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	EXPECT_EQ(5, cqe.user_data);
+	ASSERT_EQ(0, ring_wait_cqe(&b, &cqe));
+	EXPECT_EQ(3, cqe.user_data);
+	EXPECT_TRUE(cqe.res & POLLIN);
+	ring_exit(&b);
+}
+
 /* COOP_TASKRUN: completions still come, at the next entry at the latest. */
 TEST_F_TIMEOUT(taskrun, coop_taskrun_completes, IOU_TIMEOUT)
 {
