@@ -513,6 +513,24 @@ static inline long ms_since(const struct timespec *start)
 }
 
 /* Wait up to @ms for @pid to exit; its wait status, or -1 (killed) if not. */
+/*
+ * Write to @fd until the other end is gone: 0 once write() fails with
+ * EPIPE (SIGPIPE ignored), -1 if it still succeeds after about 2 s.  For
+ * a file whose last reference goes from a worker or a work item.
+ */
+static inline int write_until_epipe(int fd)
+{
+	int i;
+
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < 200; i++) {
+		if (write(fd, "x", 1) != 1)
+			return errno == EPIPE ? 0 : -1;
+		usleep(10000);
+	}
+	return -1;
+}
+
 static inline int wait_child(pid_t pid, long ms)
 {
 	struct timespec start;

@@ -5,7 +5,6 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/eventfd.h>
@@ -865,11 +864,10 @@ TEST_F_TIMEOUT(reg, entries_outlive_their_tables, IOU_TIMEOUT)
 	struct io_uring_files_update up;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe cqe;
-	int clear = -1, i, ret;
+	int clear = -1;
 	struct iovec iov;
 	char *buf;
 
-	signal(SIGPIPE, SIG_IGN);
 	buf = map_anon(4096);
 	ASSERT_NE(MAP_FAILED, buf);
 	iov.iov_base = buf;
@@ -906,14 +904,7 @@ TEST_F_TIMEOUT(reg, entries_outlive_their_tables, IOU_TIMEOUT)
 	EXPECT_EQ(5, cqe.res);
 	EXPECT_EQ(0, memcmp(buf + 100, "hello", 5));
 	/* and it goes with the read (a worker's fput() may lag a little) */
-	for (i = 0; i < 100; i++) {
-		ret = write(self->pfd[1], "x", 1);
-		if (ret != 1)
-			break;
-		usleep(10000);
-	}
-	EXPECT_EQ(-1, ret);
-	EXPECT_EQ(EPIPE, errno);
+	EXPECT_EQ(0, write_until_epipe(self->pfd[1]));
 	munmap(buf, 4096);
 }
 
