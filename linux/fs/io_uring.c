@@ -6597,9 +6597,6 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		return -EINVAL;
 	if (nr > IORING_MAX_FIXED_FILES || nr > rlimit(RLIMIT_NOFILE))
 		return -EMFILE;
-	ret = io_epoch_init(ctx);
-	if (ret)
-		return ret;
 	files = kvcalloc(nr, sizeof(*files), GFP_KERNEL_ACCOUNT);
 	if (!files)
 		return -ENOMEM;
@@ -6619,6 +6616,9 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 			break;
 		}
 	}
+	/* the table's first user sets up the epoch */
+	if (!ret)
+		ret = io_epoch_init(ctx);
 	if (ret) {
 		io_files_free(files, i);
 		return ret;
@@ -7026,9 +7026,6 @@ static int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 		return -EBUSY;
 	if (!nr || nr > IORING_MAX_REG_BUFFERS)
 		return -EINVAL;
-	ret = io_epoch_init(ctx);
-	if (ret)
-		return ret;
 	bufs = kvcalloc(nr, sizeof(*bufs), GFP_KERNEL_ACCOUNT);
 	if (!bufs)
 		return -ENOMEM;
@@ -7051,6 +7048,8 @@ static int io_register_buffers(struct io_ring_ctx *ctx, void __user *arg,
 		if (ret)
 			break;
 	}
+	if (!ret)
+		ret = io_epoch_init(ctx);
 	if (ret) {
 		io_bufs_free(ctx, bufs, i);
 		return ret;
