@@ -36,7 +36,8 @@ $1 == "liburing" && $3 == "PASS" {
 { print }' "$top/tests/expected/liburing-skip-patterns.txt" "$results" > "$results.new" &&
 	mv "$results.new" "$results"
 
-gawk -v kernel="$kernel" -v full="${FULL:-}" -v splats="${results%/*}/splats.txt" '
+gawk -v kernel="$kernel" -v full="${FULL:-}" -v splats="${results%/*}/splats.txt" \
+	-v logs="${results%/*}/liburing" '
 FILENAME == ARGV[1] { if ($1 !~ /^#/ && NF) xf[$1] = 1; next }
 FILENAME == ARGV[2] { if ($1 !~ /^#/ && NF) refst[$1] = $2; next }
 {
@@ -55,7 +56,15 @@ FILENAME == ARGV[2] { if ($1 !~ /^#/ && NF) refst[$1] = $2; next }
 				", passes on the reference (add it to tests/expected/xfail.txt)"
 		else skipped[++nsk] = key (why != "" ? "  " why : "")
 	}
-	else { fail[s]++; failed[++nf] = key " " st }
+	else { fail[s]++; failed[++nf] = key " " st tail(s, $2) }
+}
+# the last two lines a failed liburing test printed: the CI log then says why
+function tail(s, t,    f, l, a, b) {
+	if (s != "liburing") return ""
+	f = logs "/" t ".log"
+	while ((getline l < f) > 0) { a = b; b = l }
+	close(f)
+	return (a b != "") ? "  (" a (a != "" ? " / " : "") b ")" : ""
 }
 END {
 	for (i = 1; i <= ns; i++) {
