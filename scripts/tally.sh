@@ -47,7 +47,11 @@ FILENAME == ARGV[2] { if ($1 !~ /^#/ && NF) refst[$1] = $2; next }
 	if (key in xf) {
 		if (st == "PASS") { pass[s]++; xpass[++nx] = key }
 		else xfl[s]++
-	} else if (st == "PASS") pass[s]++
+	} else if (st == "PASS") {
+		pass[s]++
+		# passed on its second run (tests/expected/racy.txt): say so
+		if (why != "") reruns[++nr] = key "  " why
+	}
 	else if (st == "SKIP") {
 		skip[s]++
 		# skipping on ours what the reference runs is a gap, unless xfail.txt names it
@@ -74,6 +78,7 @@ END {
 		P += pass[s]; F += fail[s]; S += skip[s]; X += xfl[s]
 	}
 	for (i = 1; i <= nsk; i++) print "SKIP    " skipped[i]
+	for (i = 1; i <= nr; i++) print "RERUN   " reruns[i]
 	for (i = 1; i <= ng; i++) print "GAP     " gaps[i]
 	for (i = 1; i <= nf; i++) print "FAILED  " failed[i]
 	for (i = 1; i <= nx; i++) print "XPASS   " xpass[i] " (passes now: take it out of tests/expected/xfail.txt)"
