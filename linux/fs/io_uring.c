@@ -833,6 +833,8 @@ struct io_ring_ctx {
 
 	wait_queue_head_t	cq_wait;	/* A: io_uring_enter() waiters */
 	wait_queue_head_t	poll_wait;	/* A: poll(2) on the ring fd */
+	/* A: set by the first io_uring_poll(), never cleared; io_ring_polled() */
+	bool			polled;
 	struct work_struct	poll_work;	/* A: io_local_notify() */
 
 	struct work_struct	exit_work;
@@ -1168,8 +1170,8 @@ static const struct file_operations io_uring_fops;
 static struct kmem_cache *req_cachep;
 static atomic64_t io_ctx_ids = ATOMIC64_INIT(0);
 
-static void io_cqring_ev_posted(struct io_ring_ctx *ctx);
-static void io_cqring_wake(struct io_ring_ctx *ctx);
+static inline void io_cqring_ev_posted(struct io_ring_ctx *ctx);
+static inline void io_cqring_wake(struct io_ring_ctx *ctx);
 /* series: eventfd */
 static void io_eventfd_signal(struct io_ring_ctx *ctx);
 static bool io_eventfd_woke(struct io_ring_ctx *ctx, struct io_kiocb *req);
@@ -1785,22 +1787,26 @@ static __always_inline void io_req_unpin(struct io_kiocb *req, bool locked)
 static __always_inline void io_req_put_resources(struct io_kiocb *req,
 						 bool locked)
 {
-	/* one test for the common case: neither */
-	if (unlikely(req->flags & (REQ_F_PREPPED | REQ_F_PINNED))) {
+	/*
+	 * One test for the common case: none of these.  Creds come with
+	 * REQ_F_SLOW_ISSUE, see io_req_keep_creds() and io_init_req().
+	 */
+	if (unlikely(req->flags & (REQ_F_PREPPED | REQ_F_PINNED |
+				   REQ_F_SLOW_ISSUE))) {
 		if (req->flags & REQ_F_PREPPED)
 			io_op_defs[req->opcode].cleanup(req);
 /* series: fixed-files */
 		if (req->flags & REQ_F_PINNED)
 			io_req_unpin(req, locked);
 /* series: end */
+		if (req->creds) {
+			put_cred(req->creds);
+			req->creds = NULL;
+		}
 	}
 	if (req->file) {
 		fput(req->file);
 		req->file = NULL;
-	}
-	if (req->creds) {
-		put_cred(req->creds);
-		req->creds = NULL;
 	}
 }
 
@@ -1923,7 +1929,7 @@ static noinline void io_cq_unlock_post_defer(struct io_ring_ctx *ctx)
  * drop the lock, tell whoever waits, and let go what a drain held back
  * until their count.
  */
-static void io_cq_unlock_post(struct io_ring_ctx *ctx)
+static __always_inline void io_cq_unlock_post(struct io_ring_ctx *ctx)
 	__releases(&ctx->completion_lock)
 {
 	io_commit_cqring(ctx);
@@ -2145,6 +2151,18 @@ static void io_run_local(struct io_ring_ctx *ctx)
 	}
 }
 
+/*
+ * Anyone in poll(2) on the ring fd?  Nobody, unless it was ever polled: one
+ * test then instead of a look at the queue.  After the caller's smp_mb().
+ */
+static inline bool io_ring_polled(struct io_ring_ctx *ctx)
+{
+	if (likely(!READ_ONCE(ctx->polled)))
+		return false;
+	/* the caller's smp_mb() pairs with the one in io_uring_poll() */
+	return waitqueue_active(&ctx->poll_wait);
+}
+
 /* series: rw */
 /* The task is past its last task_work run: its rings take the list over. */
 static void io_tctx_tw_fallback(struct io_uring_task *tctx)
@@ -2179,7 +2197,7 @@ static void io_local_notify(struct io_ring_ctx *ctx, bool evfd_own)
 	if (waitqueue_active(&ctx->cq_wait))
 		wake_up_all(&ctx->cq_wait);
 	/* pairs with the smp_mb() after poll_wait() in io_uring_poll() */
-	if (waitqueue_active(&ctx->poll_wait))
+	if (io_ring_polled(ctx))
 		queue_work(system_unbound_wq, &ctx->poll_work);
 }
 
@@ -4296,8 +4314,11 @@ static void io_eventfd_work(struct work_struct *work)
 }
 
 /* series: end */
-/* Tell whoever waits that new CQEs are visible. */
-static void io_cqring_ev_posted(struct io_ring_ctx *ctx)
+/*
+ * Tell whoever waits that new CQEs are visible.  Inline: every flush of
+ * completions ends here, and mostly nobody waits.
+ */
+static inline void io_cqring_ev_posted(struct io_ring_ctx *ctx)
 {
 /* series: eventfd */
 	/* first, so that a waiter woken by the CQE finds the eventfd counted */
@@ -4317,7 +4338,7 @@ static void io_poll_wait_work(struct work_struct *work)
 }
 
 /* Wake io_uring_enter() waiters and pollers of the ring fd. */
-static void io_cqring_wake(struct io_ring_ctx *ctx)
+static inline void io_cqring_wake(struct io_ring_ctx *ctx)
 {
 	/* one barrier for both lookups below: the new cq.tail, then waiters */
 	smp_mb();
@@ -4328,7 +4349,7 @@ static void io_cqring_wake(struct io_ring_ctx *ctx)
 	 * pairs with the smp_mb() after poll_wait() in io_uring_poll();
 	 * EPOLL_URING_WAKE: a CQE woke it, see io_poll_wake()
 	 */
-	if (waitqueue_active(&ctx->poll_wait))
+	if (io_ring_polled(ctx))
 		wake_up_interruptible_poll(&ctx->poll_wait, EPOLL_URING_WAKE |
 					   EPOLLIN | EPOLLRDNORM);
 }
@@ -7250,8 +7271,12 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	struct io_ring_ctx *ctx = file->private_data;
 	__poll_t mask = 0;
 
+	WRITE_ONCE(ctx->polled, true);
 	poll_wait(file, &ctx->poll_wait, wait);
-	/* our wait entry before the ring state: pairs with io_cqring_ev_posted() */
+	/*
+	 * ->polled and our wait entry before the ring state: pairs with the
+	 * smp_mb() in io_cqring_wake() and io_local_notify()
+	 */
 	smp_mb();
 	if (READ_ONCE(ctx->rings->sq_tail) - ctx->cached_sq_head !=
 	    ctx->sq_entries)
