@@ -748,7 +748,8 @@ struct io_ring_ctx {
 	struct task_struct	*submitter;
 
 	struct user_struct	*user;		/* I: NULL if CAP_IPC_LOCK */
-	struct percpu_ref	refs;		/* A: one per request in flight */
+	/* A: one per request allocated, in flight or cached; io_req_cache_drain() */
+	struct percpu_ref	refs;
 	struct completion	ref_done;	/* A: refs reached zero */
 
 	struct mutex		uring_lock;	/* U: the submission side */
@@ -1259,14 +1260,19 @@ static void io_ring_ctx_ref_free(struct percpu_ref *ref)
 	complete(&ctx->ref_done);
 }
 
-static void io_free_req_stack(struct io_kiocb *req)
+/* Free a stack of cached requests; returns how many there were. */
+static u32 io_free_req_stack(struct io_kiocb *req)
 {
+	u32 nr = 0;
+
 	while (req) {
 		struct io_kiocb *next = req->next;
 
 		kmem_cache_free(req_cachep, req);
 		req = next;
+		nr++;
 	}
+	return nr;
 }
 
 static void io_ring_ctx_free(struct io_ring_ctx *ctx)
@@ -1728,7 +1734,11 @@ static noinline struct io_kiocb *io_alloc_req_slow(struct io_ring_ctx *ctx)
 	req = kmem_cache_alloc(req_cachep, GFP_KERNEL);
 	if (!req)
 		return NULL;
-	/* a request stays with its ring */
+	/*
+	 * A request stays with its ring, and its memory holds the ring: no
+	 * reference per submission, and whatever runs the request has it.
+	 */
+	percpu_ref_get(&ctx->refs);
 	req->ctx = ctx;
 	req->file = NULL;
 	req->creds = NULL;
@@ -1948,7 +1958,7 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 {
 	struct io_uring_task *tctx = NULL;
 	struct io_kiocb *req, *next;
-	u32 nr = 0, run = 0, room;
+	u32 run = 0, room;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (!ctx->compl_head)
@@ -1987,12 +1997,10 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 			run = 0;
 		}
 		run++;
-		nr++;
 		io_free_req_locked(ctx, req);
 	}
 	io_cq_unlock_post(ctx);
 	io_tctx_put_locked(tctx, run);
-	percpu_ref_put_many(&ctx->refs, nr);
 }
 
 /*
@@ -2872,7 +2880,6 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		if (ret)
 			return ret;
 	}
-	percpu_ref_get_many(&ctx->refs, nr);
 	io_tctx_get_many(tctx, nr);
 
 	while (done < nr) {
@@ -2922,10 +2929,8 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 
 	if (plugged)
 		blk_finish_plug(&ctx->plug);
-	if (done < nr) {
+	if (done < nr)
 		io_tctx_put_locked(tctx, nr - done);
-		percpu_ref_put_many(&ctx->refs, nr - done);
-	}
 	io_commit_sqring(ctx);
 	io_flush_compl_list(ctx);
 	/* nothing consumed for want of memory: tell userspace to retry */
@@ -4237,7 +4242,12 @@ static void io_req_complete(struct io_kiocb *req, s32 res)
 	if (req->link)
 		io_req_queue_next(req);
 /* series: end */
-	/* from here on the request may be reused by the submitter */
+	/*
+	 * From here on the request may be reused by the submitter, or freed
+	 * by io_req_cache_drain() with the reference it held on the ring:
+	 * ours keeps the ring to the end of the function.
+	 */
+	percpu_ref_get(&ctx->refs);
 	req->next = ctx->locked_free;
 	WRITE_ONCE(ctx->locked_free, req);
 	io_cq_unlock_post(ctx);
@@ -7361,24 +7371,48 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	mutex_unlock(&ctx->uring_lock);
 }
 
+/*
+ * A dying ring's cached requests go back to the slab, with the references
+ * they held on it (see io_alloc_req_slow()).  Those still in flight come
+ * back to the cache as they complete, for the next call.
+ */
+static void io_req_cache_drain(struct io_ring_ctx *ctx)
+{
+	struct io_kiocb *locked;
+	u32 nr;
+
+	mutex_lock(&ctx->uring_lock);
+	nr = io_free_req_stack(ctx->free_reqs);
+	ctx->free_reqs = NULL;
+	spin_lock_irq(&ctx->completion_lock);
+	locked = ctx->locked_free;
+	ctx->locked_free = NULL;
+	spin_unlock_irq(&ctx->completion_lock);
+	mutex_unlock(&ctx->uring_lock);
+	nr += io_free_req_stack(locked);
+	if (nr)
+		percpu_ref_put_many(&ctx->refs, nr);
+}
+
 static void io_ring_exit_work(struct work_struct *work)
 {
 	struct io_ring_ctx *ctx = container_of(work, struct io_ring_ctx,
 					       exit_work);
 
+	/* until every request is back and freed, looking every 50 ms */
+	for (;;) {
+		io_req_cache_drain(ctx);
+		if (wait_for_completion_timeout(&ctx->ref_done, HZ / 20))
+			break;
 /* series: iopoll */
-	/* polled requests only complete when someone polls for them */
-	while (!wait_for_completion_timeout(&ctx->ref_done, HZ / 20)) {
+		/* polled requests only complete when someone polls for them */
 		if (ctx->flags & IORING_SETUP_IOPOLL) {
 			mutex_lock(&ctx->uring_lock);
 			io_iopoll_reap(ctx);
 			mutex_unlock(&ctx->uring_lock);
 		}
+/* series: end */
 	}
-/* series: end */
-/* series: !iopoll */
-	wait_for_completion(&ctx->ref_done);
-/* series: end */
 	/* the last request may have been freed from fallback_work */
 	flush_work(&ctx->fallback_work);
 	flush_work(&ctx->poll_work);
