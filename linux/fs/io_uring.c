@@ -4444,22 +4444,13 @@ static int io_check_cq(struct io_ring_ctx *ctx, u32 min_events)
 	return io_cqring_ready(ctx) >= min_events;
 }
 
-static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
-			  struct io_wait_args *w)
+/* io_cqring_wait() when it has to: what is set up here costs */
+static noinline int io_cqring_sleep(struct io_ring_ctx *ctx, u32 min_events,
+				    struct io_wait_args *w, u32 nr_timeouts)
 {
-/* series: link */
-	/* a timeout's CQE ends the wait, min_events or not, as in 6.1 */
-	u32 nr_timeouts = READ_ONCE(ctx->cq_timeouts);
-/* series: end */
 	struct hrtimer_sleeper timer;
 	DEFINE_WAIT(wait);
 	int ret;
-
-	min_events = min(min_events, ctx->cq_entries);
-	/* with min_events 0 this only moves overflowed CQEs into the ring */
-	ret = io_check_cq(ctx, min_events);
-	if (ret)
-		return ret < 0 ? ret : 0;
 
 	if (w->sig) {
 #ifdef CONFIG_COMPAT
@@ -4536,6 +4527,26 @@ static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
 	if ((ret == -ETIME || ret == -EINTR) && io_cqring_ready(ctx))
 		return 0;
 	return ret < 0 ? ret : 0;
+}
+
+static int io_cqring_wait(struct io_ring_ctx *ctx, u32 min_events,
+			  struct io_wait_args *w)
+{
+/* series: link */
+	/* a timeout's CQE ends the wait, min_events or not, as in 6.1 */
+	u32 nr_timeouts = READ_ONCE(ctx->cq_timeouts);
+/* series: end */
+/* series: !link */
+	u32 nr_timeouts = 0;
+/* series: end */
+	int ret;
+
+	min_events = min(min_events, ctx->cq_entries);
+	/* with min_events 0 this only moves overflowed CQEs into the ring */
+	ret = io_check_cq(ctx, min_events);
+	if (ret)
+		return ret < 0 ? ret : 0;
+	return io_cqring_sleep(ctx, min_events, w, nr_timeouts);
 }
 
 /* series: iopoll */
