@@ -2141,22 +2141,52 @@ static void io_local_fallback(struct io_ring_ctx *ctx)
 	queue_work(system_unbound_wq, &ctx->fallback_work);
 }
 
+/* The deferred task_work queued so far, in the order it was queued. */
+static struct llist_node *io_local_take(struct io_ring_ctx *ctx)
+{
+	/* before we look: an adder sets it again after its llist_add() */
+	if ((ctx->flags & IORING_SETUP_TASKRUN_FLAG) &&
+	    (READ_ONCE(ctx->rings->sq_flags) & IORING_SQ_TASKRUN))
+		atomic_andnot(IORING_SQ_TASKRUN,
+			      (atomic_t *)&ctx->rings->sq_flags);
+	return llist_reverse_order(llist_del_all(&ctx->local_list));
+}
+
 /* The submitter runs the ring's deferred task_work; without uring_lock. */
 static void io_run_local(struct io_ring_ctx *ctx)
 {
 	struct llist_node *node;
 
-	for (;;) {
-		/* before we look: an adder sets it again after its llist_add() */
-		if ((ctx->flags & IORING_SETUP_TASKRUN_FLAG) &&
-		    (READ_ONCE(ctx->rings->sq_flags) & IORING_SQ_TASKRUN))
-			atomic_andnot(IORING_SQ_TASKRUN,
-				      (atomic_t *)&ctx->rings->sq_flags);
-		node = llist_del_all(&ctx->local_list);
-		if (!node)
-			return;
-		io_tw_run_list(llist_reverse_order(node), false);
+	while ((node = io_local_take(ctx)))
+		io_tw_run_list(node, false);
+}
+
+/*
+ * io_run_local() from io_uring_enter(), which holds the ring and its
+ * uring_lock already: what io_tw_run_list() does, without taking them
+ * again.  The list holds requests of this ring and of its submitter only.
+ */
+static void io_run_local_locked(struct io_ring_ctx *ctx)
+{
+	struct llist_node *node;
+
+	lockdep_assert_held(&ctx->uring_lock);
+	while ((node = io_local_take(ctx))) {
+		struct io_kiocb *req = llist_entry(node, struct io_kiocb,
+						   tw_node);
+		/* as io_tw_run_list() decides it */
+		bool cancel = (current->flags & PF_EXITING) ||
+			      READ_ONCE(req->tctx->dying) ||
+			      percpu_ref_is_dying(&ctx->refs);
+
+		do {
+			req = llist_entry(node, struct io_kiocb, tw_node);
+			/* the function may free the request */
+			node = node->next;
+			req->tw_func(req, cancel);
+		} while (node);
 	}
+	io_flush_compl_list(ctx);
 }
 
 /*
@@ -4695,6 +4725,26 @@ static int io_enter_check(struct io_ring_ctx *ctx, u32 to_submit, u32 flags)
 	return 0;
 }
 
+/*
+ * A DEFER_TASKRUN ring's submitter entering to wait: it submits and runs
+ * the deferred task_work under one hold of uring_lock.
+ */
+static noinline long io_enter_submit_local(struct io_ring_ctx *ctx,
+					   u32 to_submit)
+{
+	long submitted = 0;
+
+	if (!to_submit && llist_empty(&ctx->local_list))
+		return 0;
+	mutex_lock(&ctx->uring_lock);
+	if (to_submit)
+		submitted = io_submit_sqes(ctx, to_submit);
+	if (submitted == to_submit)
+		io_run_local_locked(ctx);
+	mutex_unlock(&ctx->uring_lock);
+	return submitted;
+}
+
 SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		u32, min_complete, u32, flags, const void __user *, argp,
 		size_t, argsz)
@@ -4719,6 +4769,14 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		ret = io_enter_check(ctx, to_submit, flags);
 		if (ret)
 			goto out;
+		/* checked by io_enter_check(): we are the submitter */
+		if ((ctx->flags & IORING_SETUP_DEFER_TASKRUN) &&
+		    (flags & IORING_ENTER_GETEVENTS)) {
+			submitted = io_enter_submit_local(ctx, to_submit);
+			if (submitted != to_submit)
+				goto out;
+			to_submit = 0;
+		}
 	}
 	ret = 0;
 /* series: sqpoll */
@@ -4739,9 +4797,6 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
-		/* checked by io_enter_check(): we are the submitter */
-		if (ctx->flags & IORING_SETUP_DEFER_TASKRUN)
-			io_run_local(ctx);
 /* series: iopoll */
 /* series: sqpoll */
 		/* with SQPOLL the thread polls, and we wait as usual */
