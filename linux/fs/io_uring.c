@@ -1809,7 +1809,7 @@ static __always_inline void io_req_put_resources(struct io_kiocb *req,
 		if (req->flags & REQ_F_PINNED)
 			io_req_unpin(req, locked);
 /* series: end */
-		if (req->creds) {
+		if ((req->flags & REQ_F_SLOW_ISSUE) && req->creds) {
 			put_cred(req->creds);
 			req->creds = NULL;
 		}
@@ -4750,7 +4750,6 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 		size_t, argsz)
 {
 	struct io_ring_ctx *ctx;
-	struct io_wait_args w;
 	long submitted = 0;
 	struct fd f;
 	long ret;
@@ -4797,6 +4796,9 @@ SYSCALL_DEFINE6(io_uring_enter, unsigned int, fd, u32, to_submit,
 			goto out;
 	}
 	if (flags & IORING_ENTER_GETEVENTS) {
+		/* here: CONFIG_INIT_STACK_ALL_ZERO clears it where declared */
+		struct io_wait_args w;
+
 /* series: iopoll */
 /* series: sqpoll */
 		/* with SQPOLL the thread polls, and we wait as usual */
