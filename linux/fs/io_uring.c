@@ -772,7 +772,7 @@ struct io_ring_ctx {
 	u32			file_alloc_start;
 	u32			file_alloc_end;
 	struct io_epoch		*epoch;		/* U: the tables', see io_epoch */
-	u32			epoch_cached;	/* U: its references taken ahead */
+	int			epoch_cached;	/* U: its references taken ahead */
 /* series: end */
 /* series: fixed-bufs */
 	struct io_mapped_buf	**bufs;		/* U: registered buffers */
@@ -1610,7 +1610,7 @@ static const struct io_uring_sqe *io_next_sqe(struct io_ring_ctx *ctx)
 static noinline void io_epoch_refill(struct io_ring_ctx *ctx)
 {
 	atomic_add(IO_EPOCH_CACHE, &ctx->epoch->refs);
-	ctx->epoch_cached = IO_EPOCH_CACHE;
+	ctx->epoch_cached += IO_EPOCH_CACHE;
 }
 
 static __always_inline void io_epoch_pin(struct io_ring_ctx *ctx,
@@ -1620,19 +1620,21 @@ static __always_inline void io_epoch_pin(struct io_ring_ctx *ctx,
 	if (req->flags & REQ_F_PINNED)
 		return;
 	req->flags |= REQ_F_PINNED;
-	if (unlikely(!ctx->epoch_cached))
-		io_epoch_refill(ctx);
-	ctx->epoch_cached--;
 	req->epoch = ctx->epoch;
+	/* one decrement and a sign test: -1 until refilled */
+	if (unlikely(--ctx->epoch_cached < 0))
+		io_epoch_refill(ctx);
 }
 
 /* The table's file at index @fd, or NULL; no reference is taken. */
-static struct file *io_fixed_file(struct io_ring_ctx *ctx, int fd)
+static struct file *io_fixed_file(struct io_ring_ctx *ctx, unsigned int fd)
 {
+	unsigned int nr = ctx->nr_files;
+
 	lockdep_assert_held(&ctx->uring_lock);
-	if (unlikely((unsigned int)fd >= ctx->nr_files))
+	if (unlikely(fd >= nr))
 		return NULL;
-	return ctx->files[array_index_nospec(fd, ctx->nr_files)];
+	return ctx->files[array_index_nospec(fd, nr)];
 }
 
 /* series: end */
@@ -6658,7 +6660,7 @@ static struct io_retired *io_retire(struct io_ring_ctx *ctx)
 static void io_epoch_advance(struct io_ring_ctx *ctx)
 {
 	struct io_epoch *old = ctx->epoch, *epoch;
-	u32 cached = ctx->epoch_cached;
+	int cached = ctx->epoch_cached;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (!old || !old->retired)
