@@ -2373,10 +2373,11 @@ static void io_req_keep_creds(struct io_kiocb *req)
  * restart codes (ERESTARTSYS .. ERESTARTNOHAND, ERESTART_RESTARTBLOCK)
  * reach userspace as the interruption they stand for.
  */
-static s32 io_fixup_result(long ret)
+static __always_inline s32 io_fixup_result(long ret)
 {
-	if ((ret <= -ERESTARTSYS && ret >= -ERESTARTNOHAND) ||
-	    ret == -ERESTART_RESTARTBLOCK)
+	/* the restart codes are -512 .. -516: one compare for the rest */
+	if (unlikely(ret <= -ERESTARTSYS) &&
+	    (ret >= -ERESTARTNOHAND || ret == -ERESTART_RESTARTBLOCK))
 		return -EINTR;
 	return ret;
 }
@@ -3035,7 +3036,7 @@ static int io_rw_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe)
 	return 0;
 }
 
-static void io_end_sb_write(struct io_kiocb *req)
+static __always_inline void io_end_sb_write(struct io_kiocb *req)
 {
 	if (req->flags & REQ_F_SB_WRITE) {
 		req->flags &= ~REQ_F_SB_WRITE;
@@ -3249,7 +3250,7 @@ static int io_write_prep_async(struct io_kiocb *req)
 }
 
 /* The last step of every read or write, whatever context completes it. */
-static long io_rw_finish(struct io_kiocb *req, long ret)
+static __always_inline long io_rw_finish(struct io_kiocb *req, long ret)
 {
 	struct io_rw *rw = &req->rw;
 
@@ -3302,7 +3303,11 @@ static void io_rw_complete_tw(struct io_kiocb *req, bool cancel)
 		else
 			fsnotify_access(req->file);
 	}
-	io_req_complete_locked(req, io_fixup_result(io_rw_finish(req, res)));
+	res = io_fixup_result(io_rw_finish(req, res));
+	/* io_req_complete_locked(), inline: this is every IRQ-driven I/O */
+	if (unlikely(res < 0))
+		req->flags |= REQ_F_FAIL;
+	__io_req_complete_locked(req, res);
 }
 
 /*
@@ -3346,12 +3351,10 @@ static void io_rw_complete_iopoll(struct kiocb *kiocb, long res)
  * from a file is only ever end-of-file), unless the request asked not to
  * wait: then the short count is its answer.
  */
-static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
+static int __io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
 {
 	struct io_rw *rw = &req->rw;
 
-	if (ret == -EIOCBQUEUED)
-		return ret;
 	if (nonblock && ret == -EOPNOTSUPP && !(req->flags & REQ_F_NOWAIT))
 		ret = -EAGAIN;
 	if (nonblock && ret == -EAGAIN) {
@@ -3374,6 +3377,15 @@ static int io_rw_done(struct io_kiocb *req, long ret, bool nonblock)
 		return -EAGAIN;
 	}
 	return io_rw_finish(req, ret);
+}
+
+/* The common case first: the I/O is queued, its completion comes later. */
+static __always_inline int io_rw_done(struct io_kiocb *req, long ret,
+				      bool nonblock)
+{
+	if (ret == -EIOCBQUEUED)
+		return ret;
+	return __io_rw_done(req, ret, nonblock);
 }
 
 /*
