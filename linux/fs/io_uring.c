@@ -342,11 +342,11 @@ enum {
 	REQ_F_SB_WRITE		= BIT(3),	/* holds sb write access */
 	REQ_F_FORCE_ASYNC	= BIT(4),	/* IOSQE_ASYNC, same bit */
 	REQ_F_ISREG		= BIT(5),	/* regular file or block device */
-	REQ_F_PREPPED		= BIT(6),	/* ->cleanup(): the op holds something */
+	REQ_F_FILE_NOWAIT	= BIT(6),	/* see io_file_nowait() */
 	/* creds to take on, an audited op, or one never tried inline */
 	REQ_F_SLOW_ISSUE	= BIT(7),
 	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
-	REQ_F_FILE_NOWAIT	= BIT(9),	/* see io_file_nowait() */
+	REQ_F_PREPPED		= BIT(9),	/* ->cleanup(): the op holds something */
 	REQ_F_RETRIED		= BIT(10),	/* see io_req_would_block() */
 	REQ_F_FAIL		= BIT(11),	/* failed: a link breaks here */
 	REQ_F_HARDLINK		= BIT(12),	/* IOSQE_IO_HARDLINK */
@@ -412,7 +412,7 @@ struct io_poll {
 struct io_retired {
 	struct io_retired	*next;
 	struct file		*file;		/* a slot's file */
-	struct file		**files;	/* an unregistered table */
+	unsigned long		*files;		/* an unregistered table */
 	u32			nr_files;
 /* series: end */
 /* series: fixed-bufs */
@@ -765,7 +765,7 @@ struct io_ring_ctx {
 	struct io_submit_link	submit_link;	/* head NULL between calls */
 	struct blk_plug		plug;
 /* series: fixed-files */
-	struct file		**files;	/* U: registered files */
+	unsigned long		*files;		/* U: see IO_SLOT_BITS */
 	u32			nr_files;	/* U */
 	u32			file_alloc_hint; /* U: where to look for a free slot */
 	/* U: the slots IORING_FILE_INDEX_ALLOC picks from, [start, end) */
@@ -1626,14 +1626,30 @@ static __always_inline void io_epoch_pin(struct io_ring_ctx *ctx,
 		io_epoch_refill(ctx);
 }
 
-/* The table's file at index @fd, or NULL; no reference is taken. */
-static struct file *io_fixed_file(struct io_ring_ctx *ctx, unsigned int fd)
+/*
+ * A slot of the registered file table: the file, and in the pointer's
+ * low bits what io_rw_setup() would find out about it per request, found
+ * out once (6.1 keeps them alike): REQ_F_ISREG, and with it
+ * REQ_F_FILE_NOWAIT, shifted down.  Only for regular files and block
+ * devices, where they can't change; see io_slot_make().
+ */
+#define IO_SLOT_SHIFT	5
+#define IO_SLOT_BITS	((REQ_F_ISREG | REQ_F_FILE_NOWAIT) >> IO_SLOT_SHIFT)
+
+static inline struct file *io_slot_file(unsigned long slot)
+{
+	return (struct file *)(slot & ~IO_SLOT_BITS);
+}
+
+/* The table's slot at index @fd, or 0; no reference is taken. */
+static __always_inline unsigned long io_fixed_slot(struct io_ring_ctx *ctx,
+						   unsigned int fd)
 {
 	unsigned int nr = ctx->nr_files;
 
 	lockdep_assert_held(&ctx->uring_lock);
 	if (unlikely(fd >= nr))
-		return NULL;
+		return 0;
 	return ctx->files[array_index_nospec(fd, nr)];
 }
 
@@ -1642,15 +1658,17 @@ static struct file *io_fixed_file(struct io_ring_ctx *ctx, unsigned int fd)
 static struct file *io_file_get(struct io_kiocb *req, int fd)
 {
 /* series: fixed-files */
-	struct file *file;
+	unsigned long slot;
 
 	if (!(req->flags & REQ_F_FIXED_FILE))
 		return fget(fd);
+	slot = io_fixed_slot(req->ctx, fd);
+	if (!slot)
+		return NULL;
+	req->flags |= (slot & IO_SLOT_BITS) << IO_SLOT_SHIFT;
 	/* the request may outlive an unregister or update of the slot */
-	file = io_fixed_file(req->ctx, fd);
-	if (file)
-		io_epoch_pin(req->ctx, req);
-	return file;
+	io_epoch_pin(req->ctx, req);
+	return io_slot_file(slot);
 /* series: end */
 /* series: !fixed-files */
 	return fget(fd);
@@ -3167,8 +3185,13 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 	ret = kiocb_set_rw_flags(kiocb, rw->rw_flags);
 	if (unlikely(ret))
 		return ret;
-	if (io_file_nowait(file))
-		req->flags |= REQ_F_FILE_NOWAIT;
+	/* a registered file brings them along: IO_SLOT_BITS */
+	if (!(req->flags & REQ_F_ISREG)) {
+		if (io_file_nowait(file))
+			req->flags |= REQ_F_FILE_NOWAIT;
+		if (S_ISREG(mode) || S_ISBLK(mode))
+			req->flags |= REQ_F_ISREG;
+	}
 	/* RWF_NOWAIT, or O_NONBLOCK on a file that can't do without blocking */
 	if ((kiocb->ki_flags & IOCB_NOWAIT) ||
 	    ((file->f_flags & O_NONBLOCK) && !(req->flags & REQ_F_FILE_NOWAIT)))
@@ -3195,8 +3218,6 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 	if (kiocb->ki_flags & IOCB_HIPRI)
 		return -EINVAL;
 /* series: end */
-	if (S_ISREG(mode) || S_ISBLK(mode))
-		req->flags |= REQ_F_ISREG;
 	if (kiocb->ki_pos == -1) {
 		if (file->f_mode & FMODE_STREAM) {
 			kiocb->ki_pos = 0;
@@ -6583,14 +6604,28 @@ static struct file *io_table_fget(int fd)
 	return file;
 }
 
-static void io_files_free(struct file **files, u32 nr)
+static void io_files_free(unsigned long *files, u32 nr)
 {
 	u32 i;
 
 	for (i = 0; i < nr; i++)
 		if (files[i])
-			fput(files[i]);
+			fput(io_slot_file(files[i]));
 	kvfree(files);
+}
+
+/* The slot for @file, see IO_SLOT_BITS. */
+static unsigned long io_slot_make(struct file *file)
+{
+	umode_t mode = file_inode(file)->i_mode;
+	unsigned long slot = (unsigned long)file;
+
+	if (S_ISREG(mode) || S_ISBLK(mode)) {
+		slot |= REQ_F_ISREG >> IO_SLOT_SHIFT;
+		if (io_file_nowait(file))
+			slot |= REQ_F_FILE_NOWAIT >> IO_SLOT_SHIFT;
+	}
+	return slot;
 }
 
 static void io_retired_free(struct io_ring_ctx *ctx, struct io_retired *r)
@@ -6700,7 +6735,7 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 			     unsigned int nr)
 {
 	__s32 __user *fds = arg;
-	struct file **files;
+	unsigned long *files;
 	unsigned int i;
 	int ret = 0;
 
@@ -6715,6 +6750,7 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		return -ENOMEM;
 
 	for (i = 0; i < nr; i++) {
+		struct file *file;
 		s32 fd;
 
 		if (copy_from_user(&fd, &fds[i], sizeof(fd))) {
@@ -6723,11 +6759,12 @@ static int io_register_files(struct io_ring_ctx *ctx, void __user *arg,
 		}
 		if (fd == -1)
 			continue;	/* an empty slot, for FILES_UPDATE */
-		files[i] = io_table_fget(fd);
-		if (!files[i]) {
+		file = io_table_fget(fd);
+		if (!file) {
 			ret = -EBADF;
 			break;
 		}
+		files[i] = io_slot_make(file);
 	}
 	/* the table's first user sets up the epoch */
 	if (!ret)
@@ -6829,12 +6866,12 @@ static int io_file_slot_install(struct io_kiocb *req, struct file *file,
 		/* requests in flight may use the old file: see io_epoch */
 		r = io_retire(ctx);
 		if (r)
-			r->file = ctx->files[slot];
+			r->file = io_slot_file(ctx->files[slot]);
 		else
 			slot = -ENOMEM;
 	}
 	if (slot >= 0) {
-		ctx->files[slot] = file;
+		ctx->files[slot] = io_slot_make(file);
 		file = NULL;
 		io_epoch_advance(ctx);
 	}
@@ -6932,9 +6969,9 @@ static int io_files_update(struct io_ring_ctx *ctx, __s32 __user *fds,
 				ret = -ENOMEM;
 				break;
 			}
-			r->file = ctx->files[idx];
+			r->file = io_slot_file(ctx->files[idx]);
 		}
-		ctx->files[idx] = file;
+		ctx->files[idx] = file ? io_slot_make(file) : 0;
 	}
 	io_epoch_advance(ctx);
 	return done ? done : ret;
@@ -7434,7 +7471,8 @@ static void io_uring_show_fdinfo(struct seq_file *m, struct file *file)
 	seq_printf(m, "UserFiles:\t%u\n", ctx->nr_files);
 	for (n = 0; n < ctx->nr_files; n++)
 		if (ctx->files[n])
-			seq_printf(m, "%5u: %pD\n", n, ctx->files[n]);
+			seq_printf(m, "%5u: %pD\n", n,
+				   io_slot_file(ctx->files[n]));
 /* series: end */
 /* series: fixed-bufs */
 	seq_printf(m, "UserBufs:\t%u\n", ctx->nr_bufs);
@@ -7824,7 +7862,7 @@ static int io_cancel_sqe(struct io_cancel *c)
 /* A file of the registered table, for IORING_ASYNC_CANCEL_FD_FIXED. */
 static struct file *io_fixed_file_get(struct io_ring_ctx *ctx, int fd)
 {
-	struct file *file = io_fixed_file(ctx, fd);
+	struct file *file = io_slot_file(io_fixed_slot(ctx, fd));
 
 	if (file)
 		get_file(file);
@@ -8196,6 +8234,10 @@ static int __init io_uring_init(void)
 
 	BUILD_BUG_ON(REQ_F_FIXED_FILE != IOSQE_FIXED_FILE);
 	BUILD_BUG_ON(REQ_F_FORCE_ASYNC != IOSQE_ASYNC);
+/* series: fixed-files */
+	/* IO_SLOT_BITS: two bits below a struct file's alignment */
+	BUILD_BUG_ON(IO_SLOT_BITS != 3 || __alignof__(struct file) < 4);
+/* series: end */
 	for (def = io_op_defs; def < io_op_defs + IORING_OP_LAST; def++) {
 		if (def->plug)
 			def->req_flags |= REQ_F_PLUG;

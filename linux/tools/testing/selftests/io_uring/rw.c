@@ -370,6 +370,46 @@ TEST_F_TIMEOUT(rw, fixed_file, IOU_TIMEOUT)
 	EXPECT_EQ(0, memcmp(self->wbuf, self->rbuf, BS));
 }
 
+/*
+ * A slot answers for the file in it now: one that held a regular file and
+ * holds a pipe returns what the pipe has (a regular file's short read
+ * would go on for the rest), and the other way round.
+ */
+TEST_F_TIMEOUT(rw, fixed_file_kind_follows_slot, IOU_TIMEOUT)
+{
+	struct io_uring_files_update up = { 0 };
+	char buf[16] = { 0 };
+	int files[1], pfd[2];
+
+	ASSERT_EQ(0, pipe(pfd));
+	ASSERT_EQ(BS, pwrite(self->fd, self->wbuf, BS, 0));
+	files[0] = self->fd;
+	ASSERT_EQ(0, io_uring_register(self->r.fd, IORING_REGISTER_FILES,
+				       files, 1));
+	EXPECT_EQ(BS, RUN(IORING_OP_READ, 0, self->rbuf, BS, 0,
+			  IOSQE_FIXED_FILE));
+
+	/* The same slot, now the pipe's read end, with less than asked. */
+	up.fds = (__u64)(uintptr_t)&pfd[0];
+	ASSERT_EQ(1, io_uring_register(self->r.fd,
+				       IORING_REGISTER_FILES_UPDATE, &up, 1));
+	ASSERT_EQ(5, write(pfd[1], "hello", 5));
+	EXPECT_EQ(5, RUN(IORING_OP_READ, 0, buf, sizeof(buf), 0,
+			 IOSQE_FIXED_FILE));
+	EXPECT_EQ(0, memcmp(buf, "hello", 5));
+
+	/* And back: the regular file, read past its end. */
+	up.fds = (__u64)(uintptr_t)&self->fd;
+	ASSERT_EQ(1, io_uring_register(self->r.fd,
+				       IORING_REGISTER_FILES_UPDATE, &up, 1));
+	EXPECT_EQ(16, RUN(IORING_OP_READ, 0, buf, sizeof(buf), BS - 16,
+			  IOSQE_FIXED_FILE));
+	EXPECT_EQ(0, RUN(IORING_OP_READ, 0, buf, sizeof(buf), BS,
+			 IOSQE_FIXED_FILE));
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
 TEST_F_TIMEOUT(rw, fsync, IOU_TIMEOUT)
 {
 	struct io_uring_sqe *sqe;
