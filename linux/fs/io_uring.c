@@ -342,7 +342,7 @@ enum {
 	REQ_F_SB_WRITE		= BIT(3),	/* holds sb write access */
 	REQ_F_FORCE_ASYNC	= BIT(4),	/* IOSQE_ASYNC, same bit */
 	REQ_F_ISREG		= BIT(5),	/* regular file or block device */
-	REQ_F_FILE_NOWAIT	= BIT(6),	/* see io_file_nowait() */
+	REQ_F_FILE_NOWAIT	= BIT(6),	/* see io_file_kind() */
 	/* creds to take on, an audited op, or one never tried inline */
 	REQ_F_SLOW_ISSUE	= BIT(7),
 	REQ_F_COUNTED		= BIT(8),	/* in ctx->nr_issued, see drain */
@@ -2032,11 +2032,13 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
 static __always_inline void __io_req_complete_locked(struct io_kiocb *req,
 						     s32 res)
 {
-	lockdep_assert_held(&req->ctx->uring_lock);
+	struct io_ring_ctx *ctx = req->ctx;
+
+	lockdep_assert_held(&ctx->uring_lock);
 	io_req_put_resources(req, true);
 	req->result = res;
-	*req->ctx->compl_tail = req;
-	req->ctx->compl_tail = &req->next;
+	*ctx->compl_tail = req;
+	ctx->compl_tail = &req->next;
 }
 
 static void io_req_complete_locked(struct io_kiocb *req, s32 res)
@@ -2437,40 +2439,41 @@ static void io_req_would_block(struct io_kiocb *req)
 }
 
 /* series: end */
-/* Try a request without blocking, with uring_lock, as its submitter. */
-static void io_issue_nonblock(struct io_kiocb *req)
+/* io_issue_nonblock() when the attempt did not complete the request. */
+static noinline void io_issue_nonblock_done(struct io_ring_ctx *ctx,
+					    struct io_kiocb *req, int ret)
 {
 /* series: iopoll */
-	struct io_ring_ctx *ctx = req->ctx;
-/* series: end */
-	int ret;
-
-	ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
-	if (likely(ret >= 0)) {
-		__io_req_complete_locked(req, ret);
-		return;
-	}
-/* series: iopoll */
+	/* queued and polled: it waits for io_iopoll_reap() */
 	if (ret == -EIOCBQUEUED) {
-		/*
-		 * The completion may have run and freed the request already,
-		 * unless it is polled: those wait for io_iopoll_reap().
-		 */
-		if (ctx->flags & IORING_SETUP_IOPOLL)
-			list_add_tail(&req->list, &ctx->iopoll_list);
+		list_add_tail(&req->list, &ctx->iopoll_list);
 		return;
 	}
-/* series: end */
-/* series: !iopoll */
-	/* the completion may have run and freed the request already */
-	if (ret == -EIOCBQUEUED)
-		return;
 /* series: end */
 	if (ret == -EAGAIN && !(req->flags & REQ_F_NOWAIT)) {
 		io_req_would_block(req);
 		return;
 	}
 	io_req_complete_locked(req, io_fixup_result(ret));
+}
+
+/*
+ * Try a request without blocking, with uring_lock, as its submitter.
+ * Inline: the submission loop's common cases are done and queued.
+ */
+static __always_inline void io_issue_nonblock(struct io_kiocb *req)
+{
+	struct io_ring_ctx *ctx = req->ctx;
+	int ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
+
+	if (likely(ret >= 0))
+		__io_req_complete_locked(req, ret);
+	/*
+	 * Queued: the completion may have run and freed the request
+	 * already, unless it is polled.
+	 */
+	else if (ret != -EIOCBQUEUED || (ctx->flags & IO_SETUP_IOPOLL))
+		io_issue_nonblock_done(ctx, req, ret);
 }
 
 /* series: link */
@@ -2518,7 +2521,7 @@ static noinline void io_issue_inline_slow(struct io_kiocb *req)
 }
 
 /* Issue a request at submission, or from task_work once it may start. */
-static void io_issue_inline(struct io_kiocb *req)
+static __always_inline void io_issue_inline(struct io_kiocb *req)
 {
 	if (unlikely(req->flags & REQ_F_ISSUE_MORE))
 		io_issue_inline_slow(req);
@@ -3127,28 +3130,31 @@ static int io_import(struct io_kiocb *req, int ddir)
 }
 
 /*
- * Can an attempt on @file be told not to block (IOCB_NOWAIT, or the
- * file's own O_NONBLOCK)?  This decides, as in 6.1, what O_NONBLOCK on
- * the file means to a request: if the file can, only "don't block the
- * submitter" (the request still waits, in poll or a worker); if not, "fail
- * with -EAGAIN".  Regular files and block devices can unless their queue
- * can't; a file system without a device (tmpfs, 9p) never waits for one.
+ * What a read or write needs to know of @file: REQ_F_ISREG for a regular
+ * file or block device, and REQ_F_FILE_NOWAIT if an attempt on it can be
+ * told not to block (IOCB_NOWAIT, or the file's own O_NONBLOCK).  The
+ * latter decides, as in 6.1, what O_NONBLOCK on the file means to a
+ * request: if the file can, only "don't block the submitter" (the request
+ * still waits, in poll or a worker); if not, "fail with -EAGAIN".  Regular
+ * files and block devices can unless their queue can't; a file system
+ * without a device (tmpfs, 9p) never waits for one.
  */
-static bool io_file_nowait(struct file *file)
+static __always_inline u32 io_file_kind(struct file *file, umode_t mode)
 {
-	umode_t mode = file_inode(file)->i_mode;
 	struct block_device *bdev;
 
-	if (S_ISSOCK(mode))
-		return true;
-	if (S_ISBLK(mode))
-		bdev = I_BDEV(file->f_mapping->host);
-	else if (S_ISREG(mode))
+	if (S_ISREG(mode))
 		bdev = file_inode(file)->i_sb->s_bdev;
+	else if (S_ISBLK(mode))
+		bdev = I_BDEV(file->f_mapping->host);
+	else if (S_ISSOCK(mode))
+		return REQ_F_FILE_NOWAIT;
 	else	/* anything with ->read or ->write honours O_NONBLOCK */
 		return (file->f_flags & O_NONBLOCK) ||
-		       (file->f_mode & FMODE_NOWAIT);
-	return !bdev || bdev_nowait(bdev);
+		       (file->f_mode & FMODE_NOWAIT) ? REQ_F_FILE_NOWAIT : 0;
+	if (!bdev || bdev_nowait(bdev))
+		return REQ_F_ISREG | REQ_F_FILE_NOWAIT;
+	return REQ_F_ISREG;
 }
 
 static void io_rw_complete(struct kiocb *kiocb, long res);
@@ -3186,12 +3192,8 @@ static int io_rw_setup(struct io_kiocb *req, int ddir)
 	if (unlikely(ret))
 		return ret;
 	/* a registered file brings them along: IO_SLOT_BITS */
-	if (!(req->flags & REQ_F_ISREG)) {
-		if (io_file_nowait(file))
-			req->flags |= REQ_F_FILE_NOWAIT;
-		if (S_ISREG(mode) || S_ISBLK(mode))
-			req->flags |= REQ_F_ISREG;
-	}
+	if (!(req->flags & REQ_F_ISREG))
+		req->flags |= io_file_kind(file, mode);
 	/* RWF_NOWAIT, or O_NONBLOCK on a file that can't do without blocking */
 	if ((kiocb->ki_flags & IOCB_NOWAIT) ||
 	    ((file->f_flags & O_NONBLOCK) && !(req->flags & REQ_F_FILE_NOWAIT)))
@@ -6617,15 +6619,12 @@ static void io_files_free(unsigned long *files, u32 nr)
 /* The slot for @file, see IO_SLOT_BITS. */
 static unsigned long io_slot_make(struct file *file)
 {
-	umode_t mode = file_inode(file)->i_mode;
-	unsigned long slot = (unsigned long)file;
+	u32 kind = io_file_kind(file, file_inode(file)->i_mode);
 
-	if (S_ISREG(mode) || S_ISBLK(mode)) {
-		slot |= REQ_F_ISREG >> IO_SLOT_SHIFT;
-		if (io_file_nowait(file))
-			slot |= REQ_F_FILE_NOWAIT >> IO_SLOT_SHIFT;
-	}
-	return slot;
+	/* what other files answer may change: see IO_SLOT_BITS */
+	if (!(kind & REQ_F_ISREG))
+		return (unsigned long)file;
+	return (unsigned long)file | (kind >> IO_SLOT_SHIFT);
 }
 
 static void io_retired_free(struct io_ring_ctx *ctx, struct io_retired *r)
