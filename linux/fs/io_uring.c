@@ -937,8 +937,15 @@ static int io_async_cancel_prep(struct io_kiocb *req,
 static int io_async_cancel(struct io_kiocb *req, unsigned int issue_flags);
 /* series: end */
 
-/* One row per opcode; an opcode without a row is refused with -EINVAL. */
-static struct io_op_def io_op_defs[IORING_OP_LAST] __ro_after_init = {
+/*
+ * One row per opcode; an opcode without a row is refused with -EINVAL.
+ * IO_OP_DEFS rows, a power of two: io_init_req() keeps even a mispredicted
+ * bound check inside the table with a mask, one instruction where
+ * array_index_nospec() takes four; the rows past IORING_OP_LAST are empty.
+ */
+#define IO_OP_DEFS	64
+
+static struct io_op_def io_op_defs[IO_OP_DEFS] __ro_after_init = {
 	[IORING_OP_NOP] = {
 		.name		= "NOP",
 		.iopoll		= 1,
@@ -1588,11 +1595,18 @@ static void io_commit_sqring(struct io_ring_ctx *ctx)
  */
 static const struct io_uring_sqe *io_next_sqe(struct io_ring_ctx *ctx)
 {
-	u32 idx = READ_ONCE(ctx->sq_array[ctx->cached_sq_head++ &
-					  (ctx->sq_entries - 1)]);
+	u32 mask = ctx->sq_entries - 1;
+	u32 idx = READ_ONCE(ctx->sq_array[ctx->cached_sq_head++ & mask]);
 
-	if (likely(idx < ctx->sq_entries))
-		return &ctx->sq_sqes[array_index_nospec(idx, ctx->sq_entries)];
+	/*
+	 * sq_entries is a power of two: the mask keeps even a mispredicted
+	 * check inside the array, where array_index_nospec() takes more.
+	 * The compiler must not drop it as implied by the check.
+	 */
+	if (likely(idx <= mask)) {
+		OPTIMIZER_HIDE_VAR(idx);
+		return &ctx->sq_sqes[idx & mask];
+	}
 	WRITE_ONCE(ctx->rings->sq_dropped,
 		   READ_ONCE(ctx->rings->sq_dropped) + 1);
 	return NULL;
@@ -2460,11 +2474,19 @@ static noinline void io_issue_nonblock_done(struct io_ring_ctx *ctx,
 /*
  * Try a request without blocking, with uring_lock, as its submitter.
  * Inline: the submission loop's common cases are done and queued.
+ * @plain: the caller found no REQ_F_ISSUE_MORE, so no REQ_F_SLOW_ISSUE.
  */
-static __always_inline void io_issue_nonblock(struct io_kiocb *req)
+static __always_inline void io_issue_nonblock(struct io_kiocb *req,
+					      bool plain)
 {
+	unsigned int issue_flags = IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED;
 	struct io_ring_ctx *ctx = req->ctx;
-	int ret = io_issue(req, IO_ISSUE_NONBLOCK | IO_ISSUE_LOCKED);
+	int ret;
+
+	if (plain)
+		ret = io_op_defs[req->opcode].issue(req, issue_flags);
+	else
+		ret = io_issue(req, issue_flags);
 
 	if (likely(ret >= 0))
 		__io_req_complete_locked(req, ret);
@@ -2517,7 +2539,7 @@ static noinline void io_issue_inline_slow(struct io_kiocb *req)
 		io_queue_async(req);
 		return;
 	}
-	io_issue_nonblock(req);
+	io_issue_nonblock(req, false);
 }
 
 /* Issue a request at submission, or from task_work once it may start. */
@@ -2526,7 +2548,7 @@ static __always_inline void io_issue_inline(struct io_kiocb *req)
 	if (unlikely(req->flags & REQ_F_ISSUE_MORE))
 		io_issue_inline_slow(req);
 	else
-		io_issue_nonblock(req);
+		io_issue_nonblock(req, true);
 }
 
 /* series: poll */
@@ -2683,14 +2705,16 @@ static noinline void io_queue_sqe_drain(struct io_ring_ctx *ctx,
 static __always_inline void io_queue_sqe(struct io_ring_ctx *ctx,
 					 struct io_kiocb *req, u32 nr)
 {
-	ctx->nr_issued += nr;
 /* series: drain */
 	if (unlikely(ctx->drain_active || (req->sqe_flags & IOSQE_IO_DRAIN))) {
+		ctx->nr_issued += nr;
 		io_queue_sqe_drain(ctx, req, ctx->nr_issued - nr);
 		return;
 	}
 /* series: end */
 	io_issue_inline(req);
+	/* after: one add to memory (only io_queue_sqe_drain() reads it) */
+	ctx->nr_issued += nr;
 }
 
 /* series: link */
@@ -2762,17 +2786,27 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 /* series: personality */
 	u16 personality;
 /* series: end */
+	unsigned int op;
 	int ret;
 
 	req->opcode = READ_ONCE(sqe->opcode);
 	req->sqe_flags = READ_ONCE(sqe->flags);
 	req->user_data = READ_ONCE(sqe->user_data);
 
-	if (unlikely(req->opcode >= IORING_OP_LAST))
-		return -EINVAL;
-	def = &io_op_defs[array_index_nospec(req->opcode, IORING_OP_LAST)];
+	op = req->opcode;
+	if (unlikely(op >= IORING_OP_LAST))
+		goto invalid;
+	/* the mask is for a mispredicted check: keep it, see IO_OP_DEFS */
+	OPTIMIZER_HIDE_VAR(op);
+	def = &io_op_defs[op & (IO_OP_DEFS - 1)];
 	if (unlikely(!def->prep || (req->sqe_flags & ~IOSQE_SUPPORTED)))
-		return -EINVAL;
+		goto invalid;
+	/*
+	 * Counted in ctx->nr_issued by io_queue_sqe(); the same bits as the
+	 * SQE's: see io_uring_init().
+	 */
+	req->flags = REQ_F_COUNTED | def->req_flags |
+		     (req->sqe_flags & (IOSQE_FIXED_FILE | IOSQE_ASYNC));
 /* series: iopoll */
 	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
 		return -EINVAL;
@@ -2801,9 +2835,6 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		req->flags |= REQ_F_SLOW_ISSUE;
 	}
 /* series: end */
-	/* the same bits: see io_uring_init() */
-	req->flags |= def->req_flags |
-		      (req->sqe_flags & (IOSQE_FIXED_FILE | IOSQE_ASYNC));
 	ret = def->prep(req, sqe);
 	if (unlikely(ret))
 		return ret;
@@ -2820,6 +2851,9 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 		return io_link_timeout_attach(req, link);
 /* series: end */
 	return 0;
+invalid:
+	req->flags = REQ_F_COUNTED;
+	return -EINVAL;
 }
 
 /*
@@ -2952,8 +2986,6 @@ static int io_submit_sqes(struct io_ring_ctx *ctx, u32 nr)
 		}
 		done++;
 		req->tctx = tctx;
-		/* counted in ctx->nr_issued by io_queue_sqe() */
-		req->flags = REQ_F_COUNTED;
 		req->result = 0;
 		req->cflags = 0;
 
@@ -8233,6 +8265,8 @@ static int __init io_uring_init(void)
 
 	BUILD_BUG_ON(REQ_F_FIXED_FILE != IOSQE_FIXED_FILE);
 	BUILD_BUG_ON(REQ_F_FORCE_ASYNC != IOSQE_ASYNC);
+	BUILD_BUG_ON(IORING_OP_LAST > IO_OP_DEFS);
+	BUILD_BUG_ON(IO_OP_DEFS & (IO_OP_DEFS - 1));
 /* series: fixed-files */
 	/* IO_SLOT_BITS: two bits below a struct file's alignment */
 	BUILD_BUG_ON(IO_SLOT_BITS != 3 || __alignof__(struct file) < 4);
