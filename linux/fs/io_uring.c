@@ -2246,10 +2246,17 @@ static void io_tctx_tw_fallback(struct io_uring_task *tctx)
 	while (node) {
 		struct io_kiocb *req = llist_entry(node, struct io_kiocb,
 						   tw_node);
+		struct io_ring_ctx *ctx = req->ctx;
 
 		node = node->next;
-		if (llist_add(&req->tw_node, &req->ctx->fallback_list))
-			queue_work(system_unbound_wq, &req->ctx->fallback_work);
+		/*
+		 * Once added, the request may be run and freed, and the ring
+		 * with it, before queue_work(): hold the ring across both.
+		 */
+		percpu_ref_get(&ctx->refs);
+		if (llist_add(&req->tw_node, &ctx->fallback_list))
+			queue_work(system_unbound_wq, &ctx->fallback_work);
+		percpu_ref_put(&ctx->refs);
 	}
 }
 
@@ -6221,6 +6228,15 @@ static bool io_sq_round(struct io_ring_ctx *ctx, u32 cap)
 		return false;
 
 	mutex_lock(&ctx->uring_lock);
+	/*
+	 * Again, now that it counts: the exit work frees the cached requests
+	 * under uring_lock after the kill, and the ring may go once they are
+	 * back; a request allocated past that would outlive it.
+	 */
+	if (unlikely(percpu_ref_is_dying(&ctx->refs))) {
+		mutex_unlock(&ctx->uring_lock);
+		return false;
+	}
 	if (!list_empty(&ctx->iopoll_list))
 		io_iopoll_reap(ctx);
 	if (io_sq_pending(ctx)) {
@@ -7431,7 +7447,9 @@ static __poll_t io_uring_poll(struct file *file, poll_table *wait)
 	struct io_ring_ctx *ctx = file->private_data;
 	__poll_t mask = 0;
 
-	WRITE_ONCE(ctx->polled, true);
+	/* once: wakers read the flag's cache line on every post */
+	if (!READ_ONCE(ctx->polled))
+		WRITE_ONCE(ctx->polled, true);
 	poll_wait(file, &ctx->poll_wait, wait);
 	/*
 	 * ->polled and our wait entry before the ring state: pairs with the
