@@ -738,6 +738,7 @@ struct io_ring_ctx {
 	u32			sq_entries;	/* I */
 	u32			cq_entries;	/* I */
 	u32			flags;		/* I: IORING_SETUP_* */
+	u64			ops;		/* I: opcodes it takes, io_ring_ops() */
 	bool			compat;		/* I: set up by a compat task */
 	/*
 	 * A, release/acquire: IORING_SETUP_R_DISABLED until
@@ -927,6 +928,8 @@ static int io_poll_remove(struct io_kiocb *req, unsigned int issue_flags);
 /* series: end */
 /* series: link */
 static int io_timeout_prep(struct io_kiocb *req, const struct io_uring_sqe *sqe);
+static int io_link_timeout_prep(struct io_kiocb *req,
+				const struct io_uring_sqe *sqe);
 static int io_timeout_op(struct io_kiocb *req, unsigned int issue_flags);
 static void io_timeout_cleanup(struct io_kiocb *req);
 static int io_timeout_remove_prep(struct io_kiocb *req,
@@ -1090,7 +1093,7 @@ static struct io_op_def io_op_defs[IO_OP_DEFS] __ro_after_init = {
 	[IORING_OP_LINK_TIMEOUT] = {
 		/* never issued: it rides on the request before it */
 		.name		= "LINK_TIMEOUT",
-		.prep		= io_timeout_prep,
+		.prep		= io_link_timeout_prep,
 		.cleanup	= io_timeout_cleanup,
 	},
 /* series: end */
@@ -1333,6 +1336,27 @@ static void io_ring_ctx_free(struct io_ring_ctx *ctx)
 	kfree(ctx);
 }
 
+/*
+ * The opcodes a ring takes, one bit each: those with a row in io_op_defs,
+ * and on an IOPOLL ring only those that can be polled for.
+ */
+static u64 io_ring_ops(struct io_ring_ctx *ctx)
+{
+	u64 ops = 0;
+	int op;
+
+	for (op = 0; op < IORING_OP_LAST; op++) {
+		if (!io_op_defs[op].prep)
+			continue;
+/* series: iopoll */
+		if ((ctx->flags & IORING_SETUP_IOPOLL) && !io_op_defs[op].iopoll)
+			continue;
+/* series: end */
+		ops |= BIT_ULL(op);
+	}
+	return ops;
+}
+
 static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 {
 	struct io_ring_ctx *ctx;
@@ -1367,6 +1391,7 @@ static struct io_ring_ctx *io_ring_ctx_alloc(struct io_uring_params *p)
 	init_waitqueue_head(&ctx->sq_room_wait);
 /* series: end */
 	ctx->flags = p->flags;
+	ctx->ops = io_ring_ops(ctx);
 	ctx->compat = in_compat_syscall();
 	ctx->disabled = p->flags & IORING_SETUP_R_DISABLED;
 	if ((p->flags & IORING_SETUP_SINGLE_ISSUER) && !ctx->disabled)
@@ -2043,16 +2068,20 @@ static void io_flush_compl_list(struct io_ring_ctx *ctx)
  * except where 6.1 has it otherwise: __io_req_complete_locked().  What
  * it holds goes now; its CQE with the batch, io_flush_compl_list().
  */
-static __always_inline void __io_req_complete_locked(struct io_kiocb *req,
-						     s32 res)
+static __always_inline void io_req_complete_ctx(struct io_ring_ctx *ctx,
+						struct io_kiocb *req, s32 res)
 {
-	struct io_ring_ctx *ctx = req->ctx;
-
 	lockdep_assert_held(&ctx->uring_lock);
 	io_req_put_resources(req, true);
 	req->result = res;
 	*ctx->compl_tail = req;
 	ctx->compl_tail = &req->next;
+}
+
+static __always_inline void __io_req_complete_locked(struct io_kiocb *req,
+						     s32 res)
+{
+	io_req_complete_ctx(req->ctx, req, res);
 }
 
 static void io_req_complete_locked(struct io_kiocb *req, s32 res)
@@ -2496,7 +2525,7 @@ static __always_inline void io_issue_nonblock(struct io_kiocb *req,
 		ret = io_issue(req, issue_flags);
 
 	if (likely(ret >= 0))
-		__io_req_complete_locked(req, ret);
+		io_req_complete_ctx(ctx, req, ret);
 	/*
 	 * Queued: the completion may have run and freed the request
 	 * already, unless it is polled.
@@ -2746,6 +2775,20 @@ static int io_link_timeout_attach(struct io_kiocb *req,
 	return 0;
 }
 
+/*
+ * Its prep attaches it, last of io_init_req()'s steps for an op without
+ * a file; the chain being built is the ring's, see io_submit_sqes().
+ */
+static int io_link_timeout_prep(struct io_kiocb *req,
+				const struct io_uring_sqe *sqe)
+{
+	int ret = io_timeout_prep(req, sqe);
+
+	if (ret)
+		return ret;
+	return io_link_timeout_attach(req, &req->ctx->submit_link);
+}
+
 /* series: end */
 /* The SQE flags past FIXED_FILE and ASYNC: drain, links, CQE skipping. */
 static int io_init_req_flags(struct io_ring_ctx *ctx, struct io_kiocb *req,
@@ -2801,23 +2844,19 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 	req->user_data = READ_ONCE(sqe->user_data);
 
 	op = req->opcode;
-	if (unlikely(op >= IORING_OP_LAST))
+	/* one test for an opcode we lack or this ring refuses, see ->ops */
+	if (unlikely(op >= IO_OP_DEFS || !(ctx->ops & BIT_ULL(op)) ||
+		     (req->sqe_flags & ~IOSQE_SUPPORTED)))
 		goto invalid;
 	/* the mask is for a mispredicted check: keep it, see IO_OP_DEFS */
 	OPTIMIZER_HIDE_VAR(op);
 	def = &io_op_defs[op & (IO_OP_DEFS - 1)];
-	if (unlikely(!def->prep || (req->sqe_flags & ~IOSQE_SUPPORTED)))
-		goto invalid;
 	/*
 	 * Counted in ctx->nr_issued by io_queue_sqe(); the same bits as the
 	 * SQE's: see io_uring_init().
 	 */
 	req->flags = REQ_F_COUNTED | def->req_flags |
 		     (req->sqe_flags & (IOSQE_FIXED_FILE | IOSQE_ASYNC));
-/* series: iopoll */
-	if ((ctx->flags & IORING_SETUP_IOPOLL) && !def->iopoll)
-		return -EINVAL;
-/* series: end */
 	if (!def->ioprio && READ_ONCE(sqe->ioprio))
 		return -EINVAL;
 	if (unlikely(req->sqe_flags & ~(IOSQE_FIXED_FILE | IOSQE_ASYNC))) {
@@ -2853,10 +2892,6 @@ static int io_init_req(struct io_ring_ctx *ctx, struct io_kiocb *req,
 			req->flags |= REQ_F_FAIL_ISSUE | REQ_F_FAIL_LATE;
 		}
 	}
-/* series: link */
-	if (unlikely(req->opcode == IORING_OP_LINK_TIMEOUT))
-		return io_link_timeout_attach(req, link);
-/* series: end */
 	return 0;
 invalid:
 	req->flags = REQ_F_COUNTED;

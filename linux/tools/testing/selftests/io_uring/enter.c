@@ -575,6 +575,37 @@ TEST_F_TIMEOUT(enter, ext_arg_bad_pointer, IOU_TIMEOUT)
 	arm_timer_ms(0);
 }
 
+/*
+ * Opcodes past the table, in its empty rows, past its 64 rows, and ones
+ * we do not implement fail in their CQE; on an IOPOLL ring, so do the
+ * ones that can't be polled for, while NOP still runs.
+ */
+TEST(opcode_edges)
+{
+	static const int bad[] = {
+		IORING_OP_LAST, 63, 64, 65, 127, 128, 255, IORING_OP_OPENAT,
+	};
+	struct ring r;
+	unsigned int i;
+
+	ASSERT_EQ(0, ring_init(&r, 4, 0));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		EXPECT_EQ(-EINVAL, ring_run_one(&r, bad[i], -1, NULL, 0, 0, 0)) {
+			TH_LOG("opcode %d", bad[i]);
+		}
+	}
+	EXPECT_EQ(0, ring_run_one(&r, IORING_OP_NOP, -1, NULL, 0, 0, 0));
+	ring_exit(&r);
+
+	ASSERT_EQ(0, ring_init(&r, 4, IORING_SETUP_IOPOLL));
+	EXPECT_EQ(-EINVAL, ring_run_one(&r, IORING_OP_FSYNC, 0, NULL, 0, 0, 0));
+	EXPECT_EQ(-EINVAL, ring_run_one(&r, IORING_OP_POLL_ADD, 0, NULL, 0, 0,
+					0));
+	EXPECT_EQ(-EINVAL, ring_run_one(&r, 255, -1, NULL, 0, 0, 0));
+	EXPECT_EQ(0, ring_run_one(&r, IORING_OP_NOP, -1, NULL, 0, 0, 0));
+	ring_exit(&r);
+}
+
 /* An IOPOLL ring polls without the argument, but checks it all the same. */
 TEST(ext_arg_checked_on_iopoll_ring)
 {
